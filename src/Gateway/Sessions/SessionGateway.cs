@@ -1,0 +1,118 @@
+using LiveTranscription.Gateway.Connections;
+using LiveTranscription.Gateway.Fanout;
+using LiveTranscription.Grains.Abstractions.Protocol;
+using LiveTranscription.Grains.Abstractions.Sessions;
+using LiveTranscription.Runtime.Grains;
+
+namespace LiveTranscription.Gateway.Sessions;
+
+/// <summary>
+/// What the hub does for each call: route to the session grain, keep fan-out membership in step, and
+/// send acknowledgements through the caller's outbox. Holds no session state of its own.
+/// </summary>
+internal sealed partial class SessionGateway(
+    IGrainFactory grains,
+    FanoutRegistry fanouts,
+    StartRequestValidator validator,
+    TimeProvider time,
+    ILogger<SessionGateway> logger)
+{
+    public async Task<SessionAck> StartAsync(ClientConnection connection, StartSessionRequest? request)
+    {
+        var (sessionId, command) = validator.Validate(request, connection.Client);
+        var fanout = await fanouts.JoinAsync(sessionId, connection);
+        try
+        {
+            var result = await Grain(sessionId).StartAsync(command);
+            fanout.Activate(connection.ConnectionId, result.Watermark);
+            return result.Ack;
+        }
+        catch
+        {
+            await fanouts.LeaveAsync(sessionId, connection);
+            throw;
+        }
+    }
+
+    public async Task SendAudioAsync(ClientConnection connection, string? sessionId, long sequence, byte[]? audio)
+    {
+        if (!connection.Limiter.TryTake(out var retryAfter))
+        {
+            throw new SessionException(ErrorCode.RateLimited, "More than the allowed audio chunks per second on this connection; resend from the last acknowledged sequence.",
+                recoverable: true, retryAfter: retryAfter);
+        }
+
+        var ack = await Grain(RequireId(sessionId)).SendAudioAsync(connection.Client, sequence, audio ?? []);
+        connection.Outbox.Send("audioAck", ack);
+    }
+
+    public async Task<SessionComplete> EndAsync(ClientConnection connection, string? sessionId)
+    {
+        var id = RequireId(sessionId);
+        var complete = await Grain(id).EndAsync(connection.Client);
+        await fanouts.LeaveAsync(id, connection);
+        return complete;
+    }
+
+    public Task PauseAsync(ClientConnection connection, string? sessionId) => Grain(RequireId(sessionId)).PauseAsync(connection.Client);
+
+    public Task ResumeAsync(ClientConnection connection, string? sessionId) => Grain(RequireId(sessionId)).ResumeAsync(connection.Client);
+
+    public async Task<JoinAck> JoinAsync(ClientConnection connection, string? sessionId, JoinSessionRequest? request)
+    {
+        var id = RequireId(sessionId);
+        var fanout = await fanouts.JoinAsync(id, connection);
+        try
+        {
+            var result = await Grain(id).JoinAsync(connection.Client, request?.LanguageCode);
+            fanout.Activate(connection.ConnectionId, result.Watermark);
+            return result.Ack;
+        }
+        catch
+        {
+            await fanouts.LeaveAsync(id, connection);
+            throw;
+        }
+    }
+
+    public async Task LeaveAsync(ClientConnection connection, string? sessionId)
+    {
+        var id = RequireId(sessionId);
+        await Grain(id).LeaveAsync(connection.Client);
+        await fanouts.LeaveAsync(id, connection);
+    }
+
+    public Task<SessionStatus> GetStatusAsync(string? sessionId) => Grain(RequireId(sessionId)).GetStatusAsync();
+
+    /// <summary>The connection is gone: every session it was in is told, and its fan-out memberships end.</summary>
+    public async Task DisconnectedAsync(ClientConnection connection)
+    {
+        connection.Outbox.Complete();
+        foreach (var sessionId in connection.Sessions.Keys)
+        {
+            try
+            {
+                await Grain(sessionId).ClientDisconnectedAsync(connection.Client);
+            }
+            catch (Exception ex)
+            {
+                Log.DisconnectNotifyFailed(logger, sessionId, connection.ConnectionId, ex);
+            }
+
+            await fanouts.LeaveAsync(sessionId, connection);
+        }
+    }
+
+    public ErrorEvent ToErrorEvent(SessionException error, string? sessionId) => error.ToEvent(sessionId, time.GetUtcNow());
+
+    private ISessionGrain Grain(string sessionId) => grains.GetGrain<ISessionGrain>(sessionId);
+
+    private static string RequireId(string? sessionId)
+        => SessionIds.Normalize(sessionId) ?? throw new SessionException(ErrorCode.SessionNotFound, $"'{sessionId}' is not a session id.");
+
+    private static partial class Log
+    {
+        [LoggerMessage(320, LogLevel.Warning, "Session {SessionId}: telling it that connection {ConnectionId} left failed", EventName = "DisconnectNotifyFailed")]
+        public static partial void DisconnectNotifyFailed(ILogger logger, string sessionId, string connectionId, Exception exception);
+    }
+}

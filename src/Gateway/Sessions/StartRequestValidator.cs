@@ -1,0 +1,54 @@
+using LiveTranscription.Grains.Abstractions.Protocol;
+using LiveTranscription.Grains.Abstractions.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace LiveTranscription.Gateway.Sessions;
+
+/// <summary>Turns a client's <see cref="StartSessionRequest"/> into a grain command, or a protocol error.</summary>
+internal sealed class StartRequestValidator(IOptions<LiveTranscription.Grains.Sessions.SessionOptions> sessions)
+{
+    private const int MaxLanguageLength = 35; // BCP-47 practical limit
+
+    public (string SessionId, StartSessionCommand Command) Validate(StartSessionRequest? request, ClientRef caller)
+    {
+        request ??= new StartSessionRequest();
+        string sessionId;
+        if (string.IsNullOrEmpty(request.SessionId))
+        {
+            sessionId = SessionIds.New();
+        }
+        else
+        {
+            sessionId = SessionIds.Normalize(request.SessionId)
+                ?? throw new SessionException(ErrorCode.InvalidRequest, "sessionId must be a UUID (8-4-4-4-12 hex).");
+        }
+
+        var quality = (request.Quality ?? Quality.Medium).ToLowerInvariant();
+        var sampleRate = Quality.SampleRateOf(quality)
+            ?? throw new SessionException(ErrorCode.InvalidAudioFormat, $"Unknown quality '{request.Quality}'; use low (8 kHz), medium (16 kHz) or high (48 kHz).");
+
+        var encoding = (request.Encoding ?? AudioEncodings.Pcm16).ToLowerInvariant();
+        if (encoding != AudioEncodings.Pcm16)
+        {
+            throw new SessionException(ErrorCode.InvalidAudioFormat, $"Unsupported encoding '{request.Encoding}'; use pcm16 (16-bit signed little-endian mono).");
+        }
+
+        var language = string.IsNullOrWhiteSpace(request.LanguageCode) ? sessions.Value.DefaultLanguage : request.LanguageCode.Trim();
+        if (language.Length > MaxLanguageLength || !language.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            throw new SessionException(ErrorCode.InvalidRequest, $"languageCode '{request.LanguageCode}' is not a language tag like en-US.");
+        }
+
+        var command = new StartSessionCommand
+        {
+            Caller = caller,
+            Quality = quality,
+            SampleRate = sampleRate,
+            Encoding = encoding,
+            LanguageCode = language,
+            Engine = string.IsNullOrWhiteSpace(request.Engine) ? null : request.Engine.Trim().ToLowerInvariant(),
+            ResumeToken = string.IsNullOrEmpty(request.ResumeToken) ? null : request.ResumeToken,
+        };
+        return (sessionId, command);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
+
+namespace LiveTranscription.Grains.Archive;
+
+/// <summary>
+/// Streams PCM into a WAV file. After every append the header's sizes are patched, so the file is a
+/// valid WAV of everything acknowledged even if the process dies; completion also flushes to disk.
+/// Memory is constant: nothing is buffered beyond the chunk being written.
+/// </summary>
+internal sealed class WavFileWriter : IAudioArchiveWriter
+{
+    private readonly SafeFileHandle _file;
+    private readonly int _sampleRate;
+    private readonly byte[] _sizeField = new byte[4];
+    private long _dataBytes;
+    private bool _completed;
+
+    public WavFileWriter(string path, string key, int sampleRate)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
+        _sampleRate = sampleRate;
+        Key = key;
+        RandomAccess.Write(_file, WavHeader.Create(sampleRate, 0), 0);
+    }
+
+    public string Key { get; }
+
+    public long AudioBytes => _dataBytes;
+
+    public async ValueTask AppendAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        await RandomAccess.WriteAsync(_file, audio, WavHeader.Size + _dataBytes, cancellationToken).ConfigureAwait(false);
+        _dataBytes += audio.Length;
+        PatchSizes();
+    }
+
+    public Task<ArchiveResult> CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (!_completed)
+        {
+            PatchSizes();
+            RandomAccess.FlushToDisk(_file);
+            _completed = true;
+            _file.Dispose();
+        }
+
+        return Task.FromResult(new ArchiveResult(Key, _dataBytes, TimeSpan.FromSeconds(_dataBytes / 2.0 / _sampleRate)));
+    }
+
+    private void PatchSizes()
+    {
+        // WAV sizes are 32-bit: 4 GiB is ~37 h at 16 kHz, far beyond the session limit.
+        var data = (uint)Math.Min(_dataBytes, uint.MaxValue - 36);
+        BinaryPrimitives.WriteUInt32LittleEndian(_sizeField, 36 + data);
+        RandomAccess.Write(_file, _sizeField, 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(_sizeField, data);
+        RandomAccess.Write(_file, _sizeField, 40);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            PatchSizes();
+            _completed = true;
+            _file.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,14 @@
+namespace LiveTranscription.Grains.Engines;
+
+/// <summary>A speech engine that opens streaming recognitions.</summary>
+public interface ISpeechEngine
+{
+    /// <summary>Name used in <c>StartSession.engine</c> and configuration.</summary>
+    string Name { get; }
+
+    /// <summary>Whether the engine can transcribe <paramref name="languageCode"/>.</summary>
+    bool SupportsLanguage(string languageCode);
+
+    /// <summary>Opens a stream. Expensive setup (model loading) happens off the caller's thread.</summary>
+    Task<IEngineStream> StartStreamAsync(EngineStreamOptions options, IEngineResultSink sink, CancellationToken cancellationToken);
+}

@@ -1,0 +1,147 @@
+namespace LiveTranscription.Grains.Engines;
+
+/// <summary>
+/// Base of engine streams that run on a dedicated thread (one per session): native decoders are
+/// single-threaded and CPU-bound, and a dedicated thread keeps them off the thread pool that serves
+/// every other session. The thread owns all decoder state; the session only queues into the inbox.
+/// </summary>
+public abstract class ThreadedEngineStream : IEngineStream
+{
+    private readonly EngineInbox _inbox;
+    private readonly IEngineResultSink _sink;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _failed;
+    private int _disposed;
+
+    protected ThreadedEngineStream(string threadName, int sampleRate, TimeSpan maxBufferedAudio, IEngineResultSink sink)
+    {
+        SampleRate = sampleRate;
+        _sink = sink;
+        _inbox = new EngineInbox((int)(maxBufferedAudio.TotalSeconds * sampleRate));
+        _thread = new Thread(Run) { IsBackground = true, Name = threadName };
+    }
+
+    public int SampleRate { get; }
+
+    public int BufferedSamples => _inbox.Buffered;
+
+    public bool CanAccept(int samples) => !_failed && _inbox.CanAccept(samples);
+
+    public bool TryWrite(ReadOnlySpan<short> samples) => !_failed && _inbox.TryWriteAudio(samples);
+
+    public void EndUtterance() => _inbox.TryWriteControl(EngineInbox.ItemKind.EndUtterance);
+
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _inbox.TryWriteControl(EngineInbox.ItemKind.Flush, done)
+            ? done.Task.WaitAsync(cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    /// <summary>Starts the thread; completes once <see cref="Initialize"/> has run there.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _thread.Start();
+        return _started.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the decoder (on the engine thread).</summary>
+    protected abstract void Initialize();
+
+    /// <summary>Decodes samples at <see cref="SampleRate"/>.</summary>
+    protected abstract void Process(ReadOnlySpan<short> samples);
+
+    /// <summary>Makes the current utterance final (emitting it) and starts a new one.</summary>
+    protected abstract void FinishUtterance();
+
+    /// <summary>Frees the decoder (on the engine thread).</summary>
+    protected abstract void Release();
+
+    /// <summary>Hands a result to the session.</summary>
+    protected void Emit(EngineResult result) => _sink.OnResult(result);
+
+    private void Run()
+    {
+        try
+        {
+            Initialize();
+            _started.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _failed = true;
+            _inbox.CloseForAudio();
+            _started.TrySetException(ex);
+            _stopped.TrySetResult();
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                var item = _inbox.Take();
+                try
+                {
+                    if (item.Kind == EngineInbox.ItemKind.Stop)
+                    {
+                        return;
+                    }
+
+                    if (!_failed)
+                    {
+                        if (item.Kind == EngineInbox.ItemKind.Audio)
+                        {
+                            Process(item.Audio.AsSpan(0, item.Length));
+                        }
+                        else
+                        {
+                            FinishUtterance();
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    _failed = true;
+                    _inbox.CloseForAudio();
+                    _sink.OnError(ex);
+                }
+                finally
+                {
+                    _inbox.Release(item);
+                    item.Done?.TrySetResult();
+                }
+            }
+        }
+        finally
+        {
+            try
+            {
+                Release();
+            }
+            finally
+            {
+                _stopped.TrySetResult();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        if (_thread.ThreadState != ThreadState.Unstarted)
+        {
+            _inbox.TryWriteControl(EngineInbox.ItemKind.Stop);
+            await _stopped.Task.ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,19 @@
+namespace LiveTranscription.Grains.Records;
+
+/// <summary>
+/// Session records and transcript segments. Embedded mode: files; cluster mode: DynamoDB. Writes are
+/// conditional on the epoch: a write with an epoch lower than the stored one throws <see cref="StaleEpochException"/>.
+/// </summary>
+public interface ISessionStore
+{
+    /// <summary>Creates or replaces the record, if <c>record.Epoch</c> is not older than the stored one.</summary>
+    Task PutRecordAsync(SessionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Appends a final; idempotent per segment id; fenced on <paramref name="epoch"/>.</summary>
+    Task AppendSegmentAsync(string sessionId, long epoch, TranscriptSegment segment, CancellationToken cancellationToken);
+
+    Task<SessionRecord?> GetRecordAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>The finals in segment order.</summary>
+    Task<IReadOnlyList<TranscriptSegment>> GetSegmentsAsync(string sessionId, CancellationToken cancellationToken);
+}

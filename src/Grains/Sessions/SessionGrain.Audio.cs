@@ -1,0 +1,97 @@
+using LiveTranscription.Grains.Abstractions.Protocol;
+using LiveTranscription.Grains.Abstractions.Sessions;
+using LiveTranscription.Grains.Audio;
+
+namespace LiveTranscription.Grains.Sessions;
+
+internal sealed partial class SessionGrain
+{
+    /// <summary>
+    /// Accepts one chunk. Order of checks: session and owner, sequence (replays are acknowledged and
+    /// ignored, gaps rejected with the expected sequence), format, buffer room. A chunk is acknowledged
+    /// only after it is spooled to the archive and queued for the engine. A rejected chunk does not
+    /// consume its sequence number. While paused, chunks are acknowledged and discarded (off the record).
+    /// </summary>
+    public async Task<AudioAck> SendAudioAsync(ClientRef caller, long sequence, byte[] audio)
+    {
+        var started = _time.GetTimestamp();
+        EnsureSpeakerOfLiveSession(caller);
+        var settings = _settings!;
+        var check = AudioSequence.Classify(sequence, _lastSequence);
+        if (check == SequenceCheck.Replay)
+        {
+            return new AudioAck(_sessionId, _lastSequence);
+        }
+
+        if (check == SequenceCheck.Gap)
+        {
+            throw Error(ErrorCode.InvalidAudioFormat, $"Audio sequence gap: expected {_lastSequence + 1}, got {sequence}.", recoverable: true, expectedSequence: _lastSequence + 1);
+        }
+
+        var format = new AudioFormat(settings.SampleRate);
+        if (AudioChunkValidator.Validate(audio?.Length ?? 0, format, _options.Audio) is { } invalid)
+        {
+            throw Error(ErrorCode.InvalidAudioFormat, invalid, recoverable: true, expectedSequence: _lastSequence + 1);
+        }
+
+        if (_state == SessionState.Starting)
+        {
+            throw Error(ErrorCode.InvalidSessionState, "The session is still starting.", recoverable: true, retryAfter: TimeSpan.FromSeconds(1), expectedSequence: _lastSequence + 1);
+        }
+
+        _lastAudioAt = started;
+        if (_state == SessionState.Paused)
+        {
+            _lastSequence = sequence;
+            return new AudioAck(_sessionId, _lastSequence);
+        }
+
+        var samples = Pcm16.AsSamples(audio!);
+        var maxOut = _resampler!.MaxOutputFor(samples.Length);
+        if (!_engine!.CanAccept(maxOut))
+        {
+            SessionLog.EngineBehind(_logger, _sessionId, _engine.BufferedSamples);
+            throw Error(ErrorCode.BufferOverflow, "The speech engine is behind; resend from the expected sequence after retryAfter.", recoverable: true,
+                retryAfter: _options.BufferOverflowRetryAfter, expectedSequence: _lastSequence + 1);
+        }
+
+        try
+        {
+            await _archive!.AppendAsync(audio, Context.Deactivating);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SessionLog.ArchiveFailed(_logger, _sessionId, ex);
+            throw Error(ErrorCode.StorageError, "The audio could not be archived; resend it.", recoverable: true, retryAfter: TimeSpan.FromSeconds(1), expectedSequence: _lastSequence + 1);
+        }
+
+        if (_resampleBuffer.Length < maxOut)
+        {
+            _resampleBuffer = new short[maxOut];
+        }
+
+        var n = _resampler.Process(Pcm16.AsSamples(audio), _resampleBuffer);
+        _engine.TryWrite(_resampleBuffer.AsSpan(0, n)); // room was checked above; the engine thread only frees room
+
+        var chunkDuration = format.DurationOf(audio!.Length);
+        _lastSequence = sequence;
+        _audioDuration += chunkDuration;
+        _arrivals.Record(_audioDuration, started);
+        _metrics.ChunkProcessed(_time.GetElapsedTime(started), chunkDuration);
+
+        if (_audioDuration >= _options.MaxDuration)
+        {
+            ReachMaxDuration();
+        }
+
+        return new AudioAck(_sessionId, _lastSequence);
+    }
+
+    /// <summary>The chunk that reached the limit is kept; the session then ends without taking more.</summary>
+    private void ReachMaxDuration()
+    {
+        SessionLog.MaxDurationReached(_logger, _sessionId, _options.MaxDuration);
+        PublishError(new SessionException(ErrorCode.BufferOverflow, "Maximum recording duration reached"));
+        _ = FinishAsync(SessionState.Completed, "maximum duration reached");
+    }
+}

@@ -1,0 +1,78 @@
+using LiveTranscription.Grains.Abstractions.Protocol;
+using LiveTranscription.Grains.Abstractions.Sessions;
+using LiveTranscription.Grains.Engines;
+using LiveTranscription.Grains.Records;
+
+namespace LiveTranscription.Grains.Sessions;
+
+internal sealed partial class SessionGrain
+{
+    private void OnEngineResult(EngineResult result, int generation)
+    {
+        if (generation != _engineGeneration || _settings is null)
+        {
+            return; // from a stream that was replaced or closed
+        }
+
+        if (_transcript.Apply(result, TimeSpan.Zero, Now) is { } evt)
+        {
+            PublishTranscript(evt);
+        }
+    }
+
+    private void PublishTranscript(TranscriptEvent evt)
+    {
+        RecordLatency(evt);
+        _observers.Publish(Audience.Everyone, null, "transcript", evt);
+        if (!evt.IsPartial)
+        {
+            _records?.AppendSegment(new TranscriptSegment(evt.SegmentId, evt.Text, evt.StartTime, evt.EndTime, evt.Confidence, evt.Timestamp));
+            _records?.PutRecord(BuildRecord());
+        }
+    }
+
+    private void RecordLatency(TranscriptEvent evt)
+    {
+        if (evt.Text.Length == 0)
+        {
+            return;
+        }
+
+        if (evt.IsPartial && evt.SegmentId != _latencyPartialSegment)
+        {
+            _latencyPartialSegment = evt.SegmentId;
+            if (_arrivals.ArrivalOf(TimeSpan.FromSeconds(evt.StartTime)) is { } onset)
+            {
+                _metrics.FirstPartialLatency(_time.GetElapsedTime(onset), _settings!.Engine);
+            }
+        }
+        else if (!evt.IsPartial && _arrivals.ArrivalOf(TimeSpan.FromSeconds(evt.EndTime)) is { } end)
+        {
+            _metrics.FinalLatency(_time.GetElapsedTime(end), _settings!.Engine);
+        }
+    }
+
+    private async Task OnEngineFailedAsync(Exception error, int generation)
+    {
+        if (generation != _engineGeneration || !_state.IsLive())
+        {
+            return;
+        }
+
+        SessionLog.EngineFailed(_logger, _sessionId, error);
+        PublishError(new SessionException(ErrorCode.TranscribeServiceError, "The speech engine failed; the session ended with the transcript so far."));
+        await FinishAsync(SessionState.Failed, "speech engine failed");
+    }
+
+    /// <summary>Brings engine output (from the engine's thread) into the grain's turns.</summary>
+    private sealed class EngineSink(SessionGrain grain, int generation) : IEngineResultSink
+    {
+        public void OnResult(EngineResult result) => grain.Post(() =>
+        {
+            grain.OnEngineResult(result, generation);
+            return Task.CompletedTask;
+        });
+
+        public void OnError(Exception error) => grain.Post(() => grain.OnEngineFailedAsync(error, generation));
+    }
+}

@@ -1,0 +1,35 @@
+using LiveTranscription.Grains.Abstractions.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace LiveTranscription.Grains.Sessions;
+
+/// <summary>The gateways subscribed to a session and the session's notification sequence.</summary>
+internal sealed class SessionObservers(string sessionId, ILogger logger)
+{
+    private readonly Dictionary<string, ISessionObserver> _observers = [];
+
+    /// <summary>Sequence of the last notification published.</summary>
+    public long Sequence { get; private set; }
+
+    public int Count => _observers.Count;
+
+    public void Subscribe(string subscriptionId, ISessionObserver observer) => _observers[subscriptionId] = observer;
+
+    public void Unsubscribe(string subscriptionId) => _observers.Remove(subscriptionId);
+
+    public void Publish(Audience audience, ClientRef? target, string method, object payload)
+    {
+        var notification = new SessionNotification(++Sequence, audience, target, method, payload);
+        foreach (var (subscriptionId, observer) in _observers)
+        {
+            try
+            {
+                observer.OnNotification(sessionId, notification);
+            }
+            catch (Exception ex)
+            {
+                SessionLog.ObserverFailed(logger, sessionId, subscriptionId, ex);
+            }
+        }
+    }
+}
