@@ -68,7 +68,8 @@ internal sealed partial class SessionGrain
             try
             {
                 using var timeout = new CancellationTokenSource(_options.FlushTimeout);
-                await _engine.FlushAsync(timeout.Token); // last results arrive as posted turns before this continues
+                await _engine.FlushAsync(timeout.Token);
+                await DrainPostedAsync(); // the engine posted its last results before the flush completed: apply them first
             }
             catch (Exception ex)
             {

@@ -111,6 +111,18 @@ internal sealed class GrainActivation : IGrainContext
         });
     }
 
+    public Task DrainPostedAsync()
+    {
+        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // StartNew onto the exclusive scheduler is FIFO, so this runs after everything posted before it.
+        _ = RunTurnAsync(() =>
+        {
+            drained.TrySetResult();
+            return Task.CompletedTask;
+        });
+        return drained.Task;
+    }
+
     /// <summary>Asks the activation to go away as soon as the current request completes (silo shutdown).</summary>
     public Task DeactivateAsync()
     {

@@ -4,17 +4,19 @@ using LiveTranscription.Runtime.Grains;
 namespace LiveTranscription.Runtime.Directory;
 
 /// <summary>
-/// Directory for embedded mode (one silo). Epochs keep increasing per grain for the life of the
-/// process, so a later activation always fences an earlier one.
+/// Directory for embedded mode (one silo). Epochs increase per grain and start from the wall clock
+/// (milliseconds), so they also exceed the epochs a previous run of the process wrote to storage:
+/// a restarted process can take over what its predecessor left, and an older activation is fenced.
 /// </summary>
-internal sealed class InMemoryGrainDirectory : IGrainDirectory
+internal sealed class InMemoryGrainDirectory(TimeProvider time) : IGrainDirectory
 {
     private readonly ConcurrentDictionary<GrainId, DirectoryEntry> _entries = new();
     private readonly ConcurrentDictionary<GrainId, long> _epochs = new();
 
     public Task<DirectoryEntry> RegisterAsync(GrainId id, string siloId, CancellationToken cancellationToken)
     {
-        var epoch = _epochs.AddOrUpdate(id, 1, static (_, e) => e + 1);
+        var clock = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var epoch = _epochs.AddOrUpdate(id, clock, (_, e) => Math.Max(e + 1, clock));
         var entry = new DirectoryEntry(id.Key, siloId, epoch);
         _entries[id] = entry;
         return Task.FromResult(entry);

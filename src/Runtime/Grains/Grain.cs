@@ -31,4 +31,7 @@ public abstract class Grain
 
     /// <inheritdoc cref="IGrainContext.Post"/>
     protected void Post(Func<Task> work) => Context.Post(work);
+
+    /// <inheritdoc cref="IGrainContext.DrainPostedAsync"/>
+    protected Task DrainPostedAsync() => Context.DrainPostedAsync();
 }

@@ -23,4 +23,11 @@ public interface IGrainContext
     /// the grain does not own (engine results, I/O completions). Dropped once the activation is gone.
     /// </summary>
     void Post(Func<Task> work);
+
+    /// <summary>
+    /// Completes once every turn posted before this call has run. Needed because "posted earlier" does
+    /// not mean "runs before an await continuation": a continuation can be inlined onto the scheduler
+    /// ahead of queued posts. Posted turns themselves run in posting order.
+    /// </summary>
+    Task DrainPostedAsync();
 }

@@ -1,0 +1,35 @@
+using LiveTranscription.Grains.Abstractions.Sessions;
+using LiveTranscription.Grains.Records;
+using LiveTranscription.Grains.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LiveTranscription.Grains.Tests.Records;
+
+public sealed class FileSessionStoreTests : SessionStoreSpec, IDisposable
+{
+    private readonly string _root = System.IO.Directory.CreateTempSubdirectory("lt-store-").FullName;
+    private readonly FileSessionStore _store;
+
+    public FileSessionStoreTests() => _store = new FileSessionStore(Options.Create(new StorageOptions { DataDirectory = _root }));
+
+    protected override ISessionStore Store => _store;
+
+    [Fact]
+    public async Task ATornLastLine_FromACrashMidWrite_IsSkipped()
+    {
+        var id = SessionIds.New();
+        await _store.PutRecordAsync(Record(id, 1), CancellationToken.None);
+        await _store.AppendSegmentAsync(id, 1, new TranscriptSegment(0, "kept", 0, 1, 1, DateTimeOffset.UnixEpoch), CancellationToken.None);
+        await File.AppendAllTextAsync(Path.Combine(_root, "sessions", id, "segments.jsonl"), "{\"segmentId\":1,\"te", TestContext.Current.CancellationToken);
+
+        Assert.Equal("kept", Assert.Single(await _store.GetSegmentsAsync(id, CancellationToken.None)).Text);
+    }
+
+    [Theory]
+    [InlineData("../../etc")]
+    [InlineData("not-a-uuid")]
+    public async Task NonUuidIds_NeverBecomePaths(string id)
+        => await Assert.ThrowsAsync<ArgumentException>(() => _store.PutRecordAsync(Record(id, 1), CancellationToken.None));
+
+    public void Dispose() => System.IO.Directory.Delete(_root, recursive: true);
+}
