@@ -1,0 +1,50 @@
+// Starts the gateway (embedded mode: gateway + silo in one process) on a free loopback port.
+// The build output is reused (scripts/test.sh builds once); each server gets its own data directory.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const gatewayDll = process.env.LT_GATEWAY_DLL
+  || path.join(repo, 'src/Gateway/bin/Release/net10.0/LiveTranscription.Gateway.dll');
+
+// settings: { 'Sessions:IdleTimeout': '00:00:02', ... } → --Sessions:IdleTimeout 00:00:02
+export async function startServer(settings = {}, { timeoutMs = 30000 } = {}) {
+  if (!fs.existsSync(gatewayDll)) throw new Error(`${gatewayDll} is missing: build first (scripts/test.sh does).`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-e2e-'));
+  const args = [gatewayDll, '--urls', 'http://127.0.0.1:0', '--Storage:DataDirectory', dataDir,
+    '--Logging:LogLevel:Default', 'Warning', '--Logging:LogLevel:Microsoft.Hosting.Lifetime', 'Information'];
+  for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, String(v));
+  const child = spawn('dotnet', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (d) => {
+      output += d;
+      const m = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    dataDir,
+    pid: child.pid,
+    get output() { return output; },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
