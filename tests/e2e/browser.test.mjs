@@ -35,7 +35,9 @@ test('dictation page transcribes the microphone within 35% WER; the listener pag
 
   // A partial is shown in place while the speaker talks.
   await page.waitForSelector('#transcript .partial', { timeout: 20000 });
-  await page.waitForTimeout((wavSeconds(speech.wav48()) + 1.5) * 1000);
+  // Stop once the page has captured the whole recording (the fake microphone runs late under load).
+  const seconds = wavSeconds(speech.wav48());
+  await page.waitForFunction((s) => Number(document.body.dataset.captured || 0) >= s, seconds - 0.3, { timeout: 90000 });
   await page.click('#stop');
   await page.waitForSelector('body[data-state="completed"]', { timeout: 30000 });
   await listener.waitForSelector('body[data-state="completed"]', { timeout: 10000 });

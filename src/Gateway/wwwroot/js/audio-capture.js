@@ -10,7 +10,7 @@ export class AudioCapture {
 
   async start() {
     this.stream = await navigator.mediaDevices.getUserMedia({
-      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
     });
     try {
       this.context = new AudioContext({ sampleRate: this.sampleRate });

@@ -16,6 +16,7 @@ let unacked = null;
 let nextSeq = 0;
 let holdUntil = 0;         // after RATE_LIMITED / BUFFER_OVERFLOW: pause sending until then
 let lastRewind = { from: -1, at: 0 };
+let capturedSamples = 0;
 let retryAction = null;
 
 function setConnectionStatus(status) {
@@ -76,6 +77,7 @@ async function start() {
     session = { id: ack.sessionId, resumeToken: ack.resumeToken, sampleRate: ack.sampleRate, quality };
     unacked = new UnackedAudio(ack.sampleRate * 2);
     nextSeq = 0;
+    capturedSamples = 0;
     view.clear();
     $('format').textContent = `PCM 16-bit, ${ack.sampleRate / 1000} kHz, engine ${ack.engine}`;
     const link = new URL(`listen.html?session=${ack.sessionId}`, location.href).href;
@@ -98,6 +100,8 @@ function onChunk(pcm) {
   if (!session) return;
   const seq = nextSeq++;
   const base64 = toBase64(pcm);
+  capturedSamples += pcm.length;
+  document.body.dataset.captured = (capturedSamples / session.sampleRate).toFixed(2);
   if (!unacked.add(seq, base64, pcm.byteLength)) {
     $('buffer-warning').hidden = false;
   }

@@ -34,6 +34,11 @@ internal sealed class PocketSphinxOptionsValidator : IValidateOptions<PocketSphi
             }
         }
 
+        if (options.EndOfSpeechSilence < TimeSpan.FromMilliseconds(100) || options.EndOfSpeechSilence > TimeSpan.FromSeconds(3))
+        {
+            failures.Add("Engines:Offline:EndOfSpeechSilence must be between 0.1 s and 3 s.");
+        }
+
         if (options.PartialInterval <= TimeSpan.Zero)
         {
             failures.Add("Engines:Offline:PartialInterval must be positive.");

@@ -2,7 +2,7 @@ namespace LiveTranscription.Grains.Engines.PocketSphinx;
 
 /// <summary>
 /// A session's offline recognition. Utterances follow PocketSphinx's voice activity detector: speech
-/// starts an utterance, ≈ 0.5 s of silence ends it (the hypothesis becomes final). Partials are
+/// starts an utterance, <see cref="PocketSphinxOptions.EndOfSpeechSilence"/> of silence ends it (the hypothesis becomes final). Partials are
 /// re-computed every <see cref="PocketSphinxOptions.PartialInterval"/> of speech and sent when they change.
 /// </summary>
 internal sealed class PocketSphinxStream(PocketSphinxOptions options, EngineStreamOptions stream, TimeSpan maxBufferedAudio, IEngineResultSink sink)

@@ -1,0 +1,86 @@
+using LiveTranscription.Gateway;
+using LiveTranscription.Gateway.Connections;
+using LiveTranscription.Gateway.Fanout;
+using LiveTranscription.Gateway.Hubs;
+using LiveTranscription.Gateway.Sessions;
+using LiveTranscription.Grains;
+using LiveTranscription.Grains.Abstractions.Sessions;
+using LiveTranscription.Runtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LiveTranscription.Bench;
+
+/// <summary>The real runtime, session grain, file storage and the gateway's routing, in this process.</summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private int _connections;
+
+    public BenchHost(string engine, Dictionary<string, string?>? extra = null)
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("lt-bench-").FullName;
+        var values = new Dictionary<string, string?>
+        {
+            ["Engines:Default"] = engine,
+            ["Engines:Synthetic:Enabled"] = "true",
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["Gateway:ChunksPerSecond"] = "1000000",
+            ["Gateway:ChunkBurst"] = "1000000",
+            ["Silo:MaxActiveSessions"] = "1000",
+        };
+        foreach (var (k, v) in extra ?? [])
+        {
+            values[k] = v;
+        }
+
+        var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(config)
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddMetrics()
+            .AddGrainRuntime()
+            .AddSessionGrains(config)
+            .AddFileStorage();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+        services.AddSingleton<IHubContext<TranscriptionHub>, NullHubContext>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<FanoutRegistry>();
+        services.AddSingleton<StartRequestValidator>();
+        services.AddSingleton<SessionGateway>();
+        _services = services.BuildServiceProvider();
+        Gateway = _services.GetRequiredService<SessionGateway>();
+    }
+
+    public string DataDirectory { get; }
+
+    public SessionGateway Gateway { get; }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public ClientConnection NewConnection()
+    {
+        var id = $"bench-{Interlocked.Increment(ref _connections)}";
+        var o = _services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var client = new ClientRef(o.GatewayId, id, "bench");
+        return new ClientConnection(
+            client,
+            new ClientOutbox(id, o.OutboxCapacity, _services.GetRequiredService<IHubContext<TranscriptionHub>>(), _services.GetRequiredService<ILogger<BenchHost>>(), () => { }),
+            new ChunkRateLimiter(o.ChunksPerSecond, o.ChunkBurst, TimeProvider.System));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hosted in _services.GetServices<IHostedService>())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+
+        await _services.DisposeAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
