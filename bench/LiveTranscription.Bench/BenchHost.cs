@@ -31,6 +31,8 @@ internal sealed class BenchHost : IAsyncDisposable
             ["Storage:DataDirectory"] = DataDirectory,
             ["Gateway:ChunksPerSecond"] = "1000000",
             ["Gateway:ChunkBurst"] = "1000000",
+            ["Gateway:ControlCallsPerSecond"] = "1000000",
+            ["Gateway:ControlCallBurst"] = "1000000",
             ["Silo:MaxActiveSessions"] = "1000",
         };
         foreach (var (k, v) in extra ?? [])
@@ -70,7 +72,8 @@ internal sealed class BenchHost : IAsyncDisposable
         return new ClientConnection(
             client,
             new ClientOutbox(id, o.OutboxCapacity, _services.GetRequiredService<IHubContext<TranscriptionHub>>(), _services.GetRequiredService<ILogger<BenchHost>>(), () => { }),
-            new ChunkRateLimiter(o.ChunksPerSecond, o.ChunkBurst, TimeProvider.System));
+            new ChunkRateLimiter(o.ChunksPerSecond, o.ChunkBurst, TimeProvider.System),
+            new ChunkRateLimiter(o.ControlCallsPerSecond, o.ControlCallBurst, TimeProvider.System));
     }
 
     public async ValueTask DisposeAsync()

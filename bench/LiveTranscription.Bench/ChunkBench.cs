@@ -20,7 +20,7 @@ internal static class ChunkBench
     {
         await using var host = new BenchHost("synthetic", new() { ["Engines:MaxBufferedAudio"] = "00:10:00" });
         var quality = sampleRate switch { 8000 => "low", 48000 => "high", _ => "medium" };
-        var chunk = TestAudio.Tone(sampleRate, TimeSpan.FromMilliseconds(100));
+        var chunkBase64 = Convert.ToBase64String(TestAudio.Tone(sampleRate, TimeSpan.FromMilliseconds(100)));
         var sessions = new List<(LiveTranscription.Gateway.Connections.ClientConnection Connection, string Id)>();
         for (var i = 0; i < Sessions; i++)
         {
@@ -39,7 +39,7 @@ internal static class ChunkBench
             for (var seq = 0; seq < Warmup + Measured; seq++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                await host.Gateway.SendAudioAsync(s.Connection, s.Id, seq, chunk);
+                await host.Gateway.SendAudioAsync(s.Connection, s.Id, seq, chunkBase64);
                 var t1 = Stopwatch.GetTimestamp();
                 await host.Gateway.GetStatusAsync(s.Id);
                 var t2 = Stopwatch.GetTimestamp();

@@ -96,7 +96,7 @@ internal static class MemoryBench
         {
             try
             {
-                await host.Gateway.SendAudioAsync(connection, id, sequence, chunk);
+                await host.Gateway.SendAudioAsync(connection, id, sequence, Convert.ToBase64String(chunk));
                 return;
             }
             catch (SessionException ex) when (ex.Code == ErrorCode.BufferOverflow && ex.Recoverable)

@@ -14,6 +14,12 @@ public sealed class GatewayOptions
     /// <summary>Burst allowance above the sustained rate (a reconnecting client replays up to 5 s at once).</summary>
     public int ChunkBurst { get; set; } = 100;
 
+    /// <summary>Sustained rate of all other hub calls per connection; above it: <c>RATE_LIMITED</c>.</summary>
+    public double ControlCallsPerSecond { get; set; } = 20;
+
+    /// <summary>Burst allowance for the other hub calls.</summary>
+    public int ControlCallBurst { get; set; } = 40;
+
     /// <summary>Events queued for one slow client before its connection is closed (it can reconnect and catch up).</summary>
     public int OutboxCapacity { get; set; } = 4096;
 

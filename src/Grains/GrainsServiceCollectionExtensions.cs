@@ -39,7 +39,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory is required.")
             .ValidateOnStart();
-        services.TryAddSingleton<ISessionStore, FileSessionStore>();
+        services.TryAddSingleton<FileSessionStore>();
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<FileSessionStore>());
+        services.TryAddSingleton<IInProgressSessionIndex>(sp => sp.GetRequiredService<FileSessionStore>());
         services.TryAddSingleton<IAudioArchive, FileAudioArchive>();
         return services;
     }

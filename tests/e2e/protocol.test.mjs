@@ -59,6 +59,7 @@ describe('default limits', () => {
     assert.equal(await rejects(sent(3, Buffer.alloc(40000))), 'INVALID_AUDIO_FORMAT');         // over 32 KiB
     assert.equal(await rejects(sent(3, Buffer.alloc(100))), 'INVALID_AUDIO_FORMAT');           // under 20 ms
     assert.equal(await rejects(sent(9, good[3])), 'INVALID_AUDIO_FORMAT');                     // gap
+    assert.equal(await rejects(a.invoke('SendAudio', sa.sessionId, 3, '%%not base64%%')), 'INVALID_AUDIO_FORMAT');
     await sent(1, good[1]);                                                                    // replay: acknowledged, ignored
     assert.equal(await rejects(stranger.invoke('SendAudio', sa.sessionId, 3, good[3].toString('base64'))), 'NOT_SESSION_OWNER');
     assert.equal(await rejects(stranger.invoke('PauseSession', sa.sessionId)), 'NOT_SESSION_OWNER');
@@ -110,6 +111,11 @@ describe('default limits', () => {
     await waitForAck(a, s.sessionId, audio.length - 1);
     const complete = await a.invoke('EndSession', s.sessionId);
     assert.ok(Buffer.concat(audio).equals(archiveOf(server, complete)));
+
+    // Other calls have their own budget (20/s, burst 40): a flood of status requests is refused too.
+    const flood = await Promise.all(Array.from({ length: 120 }, () => a.invoke('GetSessionStatus', s.sessionId).then(() => 'ok', errorCode)));
+    assert.ok(flood.filter((r) => r === 'RATE_LIMITED').length >= 60, `refused ${flood.filter((r) => r === 'RATE_LIMITED').length} of 120`);
+    assert.ok(flood.filter((r) => r === 'ok').length >= 30, 'about a burst is served');
     await a.stop();
   });
 

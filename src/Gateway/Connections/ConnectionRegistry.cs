@@ -18,7 +18,9 @@ internal sealed class ConnectionRegistry(IHubContext<TranscriptionHub> hub, IOpt
         var o = options.Value;
         var client = new ClientRef(o.GatewayId, context.ConnectionId, context.UserIdentifier ?? "anonymous");
         var outbox = new ClientOutbox(context.ConnectionId, o.OutboxCapacity, hub, logger, context.Abort);
-        var connection = new ClientConnection(client, outbox, new ChunkRateLimiter(o.ChunksPerSecond, o.ChunkBurst, time));
+        var connection = new ClientConnection(client, outbox,
+            new ChunkRateLimiter(o.ChunksPerSecond, o.ChunkBurst, time),
+            new ChunkRateLimiter(o.ControlCallsPerSecond, o.ControlCallBurst, time));
         _connections[context.ConnectionId] = connection;
         return connection;
     }

@@ -30,6 +30,7 @@ internal static class GatewayHostingExtensions
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName)
             .Validate(o => o.ChunksPerSecond > 0 && o.ChunkBurst >= 1, "Gateway:ChunksPerSecond and ChunkBurst must be positive.")
+            .Validate(o => o.ControlCallsPerSecond > 0 && o.ControlCallBurst >= 1, "Gateway:ControlCallsPerSecond and ControlCallBurst must be positive.")
             .Validate(o => o.OutboxCapacity >= 16, "Gateway:OutboxCapacity must be at least 16.")
             .Validate(o => o.MaxMessageBytes >= 64 * 1024, "Gateway:MaxMessageBytes must be at least 64 KiB (a 32 KiB chunk is ~44 KiB of base64).")
             .ValidateOnStart();

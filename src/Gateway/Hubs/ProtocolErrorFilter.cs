@@ -16,6 +16,14 @@ internal sealed partial class ProtocolErrorFilter(ConnectionRegistry connections
     {
         try
         {
+            // SendAudio has its own, higher budget (SessionGateway); every other call shares this one.
+            if (context.HubMethodName != nameof(TranscriptionHub.SendAudio)
+                && connections.Get(context.Context.ConnectionId).ControlLimiter is { } limiter
+                && !limiter.TryTake(out var retryAfter))
+            {
+                throw new SessionException(ErrorCode.RateLimited, "Too many calls on this connection; slow down.", recoverable: true, retryAfter: retryAfter);
+            }
+
             return await next(context);
         }
         catch (SessionException ex)

@@ -31,7 +31,11 @@ internal sealed class TranscriptionHub(SessionGateway sessions, ConnectionRegist
 
     public Task<SessionAck> StartSession(StartSessionRequest? request) => sessions.StartAsync(Caller, request);
 
-    public Task SendAudio(string sessionId, long sequence, byte[] audio) => sessions.SendAudioAsync(Caller, sessionId, sequence, audio);
+    /// <summary>
+    /// <paramref name="audio"/> is the chunk's bytes as base64: what the JSON protocol sends for a byte
+    /// array. Taking the string lets malformed base64 get INVALID_AUDIO_FORMAT instead of a binding failure.
+    /// </summary>
+    public Task SendAudio(string sessionId, long sequence, string? audio) => sessions.SendAudioAsync(Caller, sessionId, sequence, audio);
 
     public Task<SessionComplete> EndSession(string sessionId) => sessions.EndAsync(Caller, sessionId);
 

@@ -34,16 +34,32 @@ internal sealed partial class SessionGateway(
         }
     }
 
-    public async Task SendAudioAsync(ClientConnection connection, string? sessionId, long sequence, byte[]? audio)
+    public async Task SendAudioAsync(ClientConnection connection, string? sessionId, long sequence, string? audioBase64)
     {
-        if (!connection.Limiter.TryTake(out var retryAfter))
+        if (!connection.AudioLimiter.TryTake(out var retryAfter))
         {
             throw new SessionException(ErrorCode.RateLimited, "More than the allowed audio chunks per second on this connection; resend from the last acknowledged sequence.",
                 recoverable: true, retryAfter: retryAfter);
         }
 
-        var ack = await Grain(RequireId(sessionId)).SendAudioAsync(connection.Client, sequence, audio ?? []);
+        var id = RequireId(sessionId);
+        var audio = DecodeAudio(audioBase64);
+        var ack = await Grain(id).SendAudioAsync(connection.Client, sequence, audio);
         connection.Outbox.Send("audioAck", ack);
+    }
+
+    /// <summary>Base64 to bytes; a chunk that is not valid base64 is malformed audio.</summary>
+    internal static byte[] DecodeAudio(string? base64)
+    {
+        if (string.IsNullOrEmpty(base64))
+        {
+            return [];
+        }
+
+        var buffer = new byte[(base64.Length / 4 * 3) + 3];
+        return Convert.TryFromBase64String(base64, buffer, out var written)
+            ? buffer[..written]
+            : throw new SessionException(ErrorCode.InvalidAudioFormat, "audio must be the chunk's bytes encoded as base64.", recoverable: true);
     }
 
     public async Task<SessionComplete> EndAsync(ClientConnection connection, string? sessionId)

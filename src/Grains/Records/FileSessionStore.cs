@@ -9,9 +9,10 @@ namespace LiveTranscription.Grains.Records;
 /// <summary>
 /// Embedded-mode store: <c>sessions/{id}/record.json</c> (replaced atomically) and
 /// <c>sessions/{id}/segments.jsonl</c> (one final per line, appended and flushed). A crash loses at
-/// most what was not yet written: the current partial.
+/// most what was not yet written: the current partial. <c>sessions/.in-progress/{id}</c> marks the
+/// sessions whose record is IN_PROGRESS, so a restarted process finds what its predecessor left.
 /// </summary>
-internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISessionStore
+internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISessionStore, IInProgressSessionIndex
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
@@ -28,9 +29,21 @@ internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISess
             System.IO.Directory.CreateDirectory(dir);
             var tmp = Path.Combine(dir, "record.json.tmp");
             await File.WriteAllBytesAsync(tmp, JsonSerializer.SerializeToUtf8Bytes(record, Json), cancellationToken).ConfigureAwait(false);
-            File.Move(tmp, Path.Combine(dir, "record.json"), overwrite: true);
-            if (record.Status != SessionRecordStatus.InProgress)
+            var marker = Path.Combine(InProgressDirectory, record.SessionId);
+            if (record.Status == SessionRecordStatus.InProgress)
             {
+                if (!File.Exists(marker))
+                {
+                    System.IO.Directory.CreateDirectory(InProgressDirectory);
+                    await File.WriteAllBytesAsync(marker, [], cancellationToken).ConfigureAwait(false);
+                }
+
+                File.Move(tmp, Path.Combine(dir, "record.json"), overwrite: true);
+            }
+            else
+            {
+                File.Move(tmp, Path.Combine(dir, "record.json"), overwrite: true);
+                File.Delete(marker);
                 _lastSegment.TryRemove(record.SessionId, out _); // no more appends expected: keep the cache bounded
             }
         }
@@ -75,6 +88,35 @@ internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISess
             gate.Release();
         }
     }
+
+    public IReadOnlyList<string> InProgressSessionIds()
+    {
+        if (!System.IO.Directory.Exists(InProgressDirectory))
+        {
+            return [];
+        }
+
+        var ids = new List<string>();
+        foreach (var marker in System.IO.Directory.EnumerateFiles(InProgressDirectory))
+        {
+            // A marker is written just before its record: a crash in between leaves a marker whose
+            // record is missing (or already final). Those are stale and removed.
+            var id = Path.GetFileName(marker);
+            var record = SessionIds.Normalize(id) == id ? Path.Combine(options.Value.FullDataDirectory, "sessions", id, "record.json") : null;
+            if (record is not null && File.Exists(record) && File.ReadAllText(record).Contains("\"IN_PROGRESS\"", StringComparison.Ordinal))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                File.Delete(marker);
+            }
+        }
+
+        return ids;
+    }
+
+    private string InProgressDirectory => Path.Combine(options.Value.FullDataDirectory, "sessions", ".in-progress");
 
     public async Task<SessionRecord?> GetRecordAsync(string sessionId, CancellationToken cancellationToken)
     {

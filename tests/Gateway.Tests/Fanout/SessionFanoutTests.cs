@@ -14,7 +14,8 @@ public sealed class SessionFanoutTests
     private ClientConnection Connection(string id, int capacity = 64, Action? onOverflow = null) => new(
         new ClientRef("gw", id, "u"),
         new ClientOutbox(id, capacity, _hub, NullLogger.Instance, onOverflow ?? (() => { })),
-        new ChunkRateLimiter(50, 100, new ManualTimeProvider()));
+        new ChunkRateLimiter(50, 100, new ManualTimeProvider()),
+        new ChunkRateLimiter(20, 40, new ManualTimeProvider()));
 
     private static SessionNotification N(long seq, string text, Audience audience = Audience.Everyone, string? target = null)
         => new(seq, audience, target is null ? null : new ClientRef("gw", target, "u"), "transcript", text);

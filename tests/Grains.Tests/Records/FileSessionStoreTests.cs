@@ -25,6 +25,21 @@ public sealed class FileSessionStoreTests : SessionStoreSpec, IDisposable
         Assert.Equal("kept", Assert.Single(await _store.GetSegmentsAsync(id, CancellationToken.None)).Text);
     }
 
+    [Fact]
+    public async Task TheInProgressIndex_ListsExactlyTheSessionsWhoseRecordIsInProgress()
+    {
+        var live = SessionIds.New();
+        var done = SessionIds.New();
+        var stale = SessionIds.New();
+        await _store.PutRecordAsync(Record(live, 1), CancellationToken.None);
+        await _store.PutRecordAsync(Record(done, 1), CancellationToken.None);
+        await _store.PutRecordAsync(Record(done, 1, SessionRecordStatus.Completed), CancellationToken.None);
+        await File.WriteAllBytesAsync(Path.Combine(_root, "sessions", ".in-progress", stale), [], TestContext.Current.CancellationToken); // crash before its record
+
+        Assert.Equal([live], _store.InProgressSessionIds());
+        Assert.False(File.Exists(Path.Combine(_root, "sessions", ".in-progress", stale)));
+    }
+
     [Theory]
     [InlineData("../../etc")]
     [InlineData("not-a-uuid")]

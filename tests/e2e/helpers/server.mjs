@@ -11,9 +11,10 @@ export const gatewayDll = process.env.LT_GATEWAY_DLL
   || path.join(repo, 'src/Gateway/bin/Release/net10.0/LiveTranscription.Gateway.dll');
 
 // settings: { 'Sessions:IdleTimeout': '00:00:02', ... } → --Sessions:IdleTimeout 00:00:02
-export async function startServer(settings = {}, { timeoutMs = 30000 } = {}) {
+// options.dataDir reuses a data directory (a restart); stop({ keepData: true }) keeps it.
+export async function startServer(settings = {}, { timeoutMs = 30000, dataDir: reuse } = {}) {
   if (!fs.existsSync(gatewayDll)) throw new Error(`${gatewayDll} is missing: build first (scripts/test.sh does).`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-e2e-'));
+  const dataDir = reuse || fs.mkdtempSync(path.join(os.tmpdir(), 'lt-e2e-'));
   const args = [gatewayDll, '--urls', 'http://127.0.0.1:0', '--Storage:DataDirectory', dataDir,
     '--Logging:LogLevel:Default', 'Warning', '--Logging:LogLevel:Microsoft.Hosting.Lifetime', 'Information'];
   for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, String(v));
@@ -36,15 +37,18 @@ export async function startServer(settings = {}, { timeoutMs = 30000 } = {}) {
     dataDir,
     pid: child.pid,
     get output() { return output; },
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
+    // SIGTERM (SIGKILL after 10 s); resolves with the exit code.
+    async stop({ keepData = false, signal = 'SIGTERM' } = {}) {
+      let code = child.exitCode;
+      if (code === null) {
+        const exited = new Promise((r) => child.once('exit', (c, s) => r(c ?? s)));
+        child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
-        await exited;
+        code = await exited;
         clearTimeout(timer);
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 }
