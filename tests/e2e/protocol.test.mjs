@@ -251,4 +251,18 @@ describe('configured limits', () => {
     assert.equal(await rejects(late.invoke('StartSession', { sessionId: s.sessionId, resumeToken: s.resumeToken })), 'INVALID_SESSION_STATE');
     await late.stop();
   });
+
+  test('a speaker who calls LeaveSession stays the speaker: it keeps its events and its disconnect grace', { timeout: 30000 }, async () => {
+    const c = await connect(server.url);
+    const s = await startSynthetic(c);
+    await c.invoke('LeaveSession', s.sessionId);
+    const audio = chunks(tone(2.5), 16000);
+    await stream(c, s.sessionId, audio, { speed: 10 });
+    await c.waitFor('transcript', (t) => !t.isPartial && t.sessionId === s.sessionId);
+    await c.stop();
+    await new Promise((r) => setTimeout(r, 2000));
+    const record = await (await fetch(`${server.url}/api/sessions/${s.sessionId}`)).json();
+    assert.equal(record.status, 'FAILED');
+    assert.equal(record.reason, 'speaker did not reconnect');
+  });
 });

@@ -18,6 +18,22 @@ internal sealed class ClientConnection(ClientRef client, ClientOutbox outbox, Ch
     /// <summary>Limits every other call (start, join, status, …), so floods of them are refused too.</summary>
     public ChunkRateLimiter ControlLimiter { get; } = controlLimiter;
 
-    /// <summary>Sessions this connection speaks in or listens to (its fan-out memberships).</summary>
-    public ConcurrentDictionary<string, byte> Sessions { get; } = new();
+    /// <summary>Sessions this connection speaks in or listens to, with its roles there.</summary>
+    public ConcurrentDictionary<string, SessionRoles> Sessions { get; } = new();
+
+    public SessionRoles RolesIn(string sessionId) => Sessions.GetValueOrDefault(sessionId);
+
+    public void AddRole(string sessionId, SessionRoles role) => Sessions.AddOrUpdate(sessionId, role, (_, r) => r | role);
+
+    /// <summary>Removes a role; returns the roles left.</summary>
+    public SessionRoles RemoveRole(string sessionId, SessionRoles role)
+    {
+        var left = Sessions.AddOrUpdate(sessionId, SessionRoles.None, (_, r) => r & ~role);
+        if (left == SessionRoles.None)
+        {
+            Sessions.TryRemove(KeyValuePair.Create(sessionId, SessionRoles.None));
+        }
+
+        return left;
+    }
 }

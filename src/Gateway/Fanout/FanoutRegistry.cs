@@ -28,7 +28,6 @@ internal sealed partial class FanoutRegistry(IGrainFactory grains, IOptions<Gate
                 continue;
             }
 
-            connection.Sessions.TryAdd(sessionId, 0);
             try
             {
                 await fanout.EnsureSubscribedAsync(() => grains.GetGrain<ISessionGrain>(sessionId).SubscribeAsync(fanout.SubscriptionId, fanout));
@@ -46,7 +45,6 @@ internal sealed partial class FanoutRegistry(IGrainFactory grains, IOptions<Gate
     /// <summary>Removes the connection from the session's fan-out; the last one out unsubscribes.</summary>
     public async Task LeaveAsync(string sessionId, ClientConnection connection)
     {
-        connection.Sessions.TryRemove(sessionId, out _);
         if (!_fanouts.TryGetValue(sessionId, out var fanout) || !fanout.RemoveAndCloseIfEmpty(connection.ConnectionId))
         {
             return;

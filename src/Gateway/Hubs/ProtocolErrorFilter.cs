@@ -48,7 +48,13 @@ internal sealed partial class ProtocolErrorFilter(ConnectionRegistry connections
         Log.ProtocolError(logger, error.Code.ToWireName(), context.HubMethodName, sessionId, context.Context.ConnectionId, error.Message);
         try
         {
-            connections.Get(context.Context.ConnectionId).Outbox.Send("error", error.ToEvent(sessionId, time.GetUtcNow()));
+            var evt = error.ToEvent(sessionId, time.GetUtcNow());
+            if (context.HubMethodName == nameof(TranscriptionHub.SendAudio) && context.HubMethodArguments.Count > 1 && context.HubMethodArguments[1] is long sequence)
+            {
+                evt = evt with { Sequence = sequence };
+            }
+
+            connections.Get(context.Context.ConnectionId).Outbox.Send("error", evt);
         }
         catch (InvalidOperationException)
         {

@@ -20,16 +20,17 @@ internal sealed partial class SessionGateway(
     public async Task<SessionAck> StartAsync(ClientConnection connection, StartSessionRequest? request)
     {
         var (sessionId, command) = validator.Validate(request, connection.Client);
-        var fanout = await fanouts.JoinAsync(sessionId, connection);
+        var fanout = await JoinFanoutAsync(sessionId, connection);
         try
         {
             var result = await Grain(sessionId).StartAsync(command);
             fanout.Activate(connection.ConnectionId, result.Watermark);
+            connection.AddRole(sessionId, SessionRoles.Speaker);
             return result.Ack;
         }
         catch
         {
-            await fanouts.LeaveAsync(sessionId, connection);
+            await LeaveFanoutIfNoRoleAsync(sessionId, connection);
             throw;
         }
     }
@@ -66,7 +67,11 @@ internal sealed partial class SessionGateway(
     {
         var id = RequireId(sessionId);
         var complete = await Grain(id).EndAsync(connection.Client);
-        await fanouts.LeaveAsync(id, connection);
+        if (connection.RemoveRole(id, SessionRoles.Speaker) == SessionRoles.None)
+        {
+            await fanouts.LeaveAsync(id, connection);
+        }
+
         return complete;
     }
 
@@ -77,16 +82,18 @@ internal sealed partial class SessionGateway(
     public async Task<JoinAck> JoinAsync(ClientConnection connection, string? sessionId, JoinSessionRequest? request)
     {
         var id = RequireId(sessionId);
-        var fanout = await fanouts.JoinAsync(id, connection);
+        var language = request?.LanguageCode is { } code ? validator.LanguageOrThrow(code) : null;
+        var fanout = await JoinFanoutAsync(id, connection);
         try
         {
-            var result = await Grain(id).JoinAsync(connection.Client, request?.LanguageCode);
+            var result = await Grain(id).JoinAsync(connection.Client, language);
             fanout.Activate(connection.ConnectionId, result.Watermark);
+            connection.AddRole(id, SessionRoles.Listener);
             return result.Ack;
         }
         catch
         {
-            await fanouts.LeaveAsync(id, connection);
+            await LeaveFanoutIfNoRoleAsync(id, connection);
             throw;
         }
     }
@@ -95,7 +102,10 @@ internal sealed partial class SessionGateway(
     {
         var id = RequireId(sessionId);
         await Grain(id).LeaveAsync(connection.Client);
-        await fanouts.LeaveAsync(id, connection);
+        if (connection.RemoveRole(id, SessionRoles.Listener) == SessionRoles.None)
+        {
+            await fanouts.LeaveAsync(id, connection); // a speaker who "leaves" keeps its membership
+        }
     }
 
     public Task<SessionStatus> GetStatusAsync(string? sessionId) => Grain(RequireId(sessionId)).GetStatusAsync();
@@ -115,6 +125,19 @@ internal sealed partial class SessionGateway(
                 Log.DisconnectNotifyFailed(logger, sessionId, connection.ConnectionId, ex);
             }
 
+            connection.Sessions.TryRemove(sessionId, out _);
+            await fanouts.LeaveAsync(sessionId, connection);
+        }
+    }
+
+    /// <summary>Joins the fan-out; a connection that already has a role there is already a member.</summary>
+    private Task<SessionFanout> JoinFanoutAsync(string sessionId, ClientConnection connection) => fanouts.JoinAsync(sessionId, connection);
+
+    /// <summary>After a failed start or join: leave the fan-out only if the connection had no role before.</summary>
+    private async Task LeaveFanoutIfNoRoleAsync(string sessionId, ClientConnection connection)
+    {
+        if (connection.RolesIn(sessionId) == SessionRoles.None)
+        {
             await fanouts.LeaveAsync(sessionId, connection);
         }
     }

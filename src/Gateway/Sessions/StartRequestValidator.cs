@@ -33,11 +33,7 @@ internal sealed class StartRequestValidator(IOptions<LiveTranscription.Grains.Se
             throw new SessionException(ErrorCode.InvalidAudioFormat, $"Unsupported encoding '{request.Encoding}'; use pcm16 (16-bit signed little-endian mono).");
         }
 
-        var language = string.IsNullOrWhiteSpace(request.LanguageCode) ? sessions.Value.DefaultLanguage : request.LanguageCode.Trim();
-        if (language.Length > MaxLanguageLength || !language.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-        {
-            throw new SessionException(ErrorCode.InvalidRequest, $"languageCode '{request.LanguageCode}' is not a language tag like en-US.");
-        }
+        var language = string.IsNullOrWhiteSpace(request.LanguageCode) ? sessions.Value.DefaultLanguage : LanguageOrThrow(request.LanguageCode);
 
         var command = new StartSessionCommand
         {
@@ -50,5 +46,14 @@ internal sealed class StartRequestValidator(IOptions<LiveTranscription.Grains.Se
             ResumeToken = string.IsNullOrEmpty(request.ResumeToken) ? null : request.ResumeToken,
         };
         return (sessionId, command);
+    }
+
+    /// <summary>A trimmed BCP-47-shaped tag (letters, digits, '-', at most 35 characters), or INVALID_REQUEST.</summary>
+    public string LanguageOrThrow(string languageCode)
+    {
+        var language = languageCode.Trim();
+        return language.Length is > 0 and <= MaxLanguageLength && language.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? language
+            : throw new SessionException(ErrorCode.InvalidRequest, $"languageCode '{languageCode}' is not a language tag like en-US.");
     }
 }

@@ -11,5 +11,8 @@ public sealed record ErrorEvent
 
     /// <summary>For audio errors: the sequence the session expects next (resend from here).</summary>
     public long? ExpectedSequence { get; init; }
+
+    /// <summary>For <c>SendAudio</c> errors: the sequence of the refused chunk (tells a current refusal from a stale one).</summary>
+    public long? Sequence { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
 }

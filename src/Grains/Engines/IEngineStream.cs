@@ -3,6 +3,8 @@ namespace LiveTranscription.Grains.Engines;
 /// <summary>
 /// One streaming recognition: audio in, results out through the <see cref="IEngineResultSink"/>.
 /// Audio is queued in a bounded buffer; a producer checks <see cref="CanAccept"/> first.
+/// Disposing stops the stream promptly: audio still queued is discarded (flush first to finish it),
+/// and the wait is bounded.
 /// </summary>
 public interface IEngineStream : IAsyncDisposable
 {
@@ -23,4 +25,7 @@ public interface IEngineStream : IAsyncDisposable
 
     /// <summary>Processes everything queued, emits the last final, and completes.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops promptly, discarding queued audio; false if the engine did not stop in time and was abandoned.</summary>
+    ValueTask<bool> StopAsync();
 }

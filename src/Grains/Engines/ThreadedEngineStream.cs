@@ -13,6 +13,8 @@ public abstract class ThreadedEngineStream : IEngineStream
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _failed;
+    private volatile bool _discarding;
+    private int _threadStarted;
     private int _disposed;
 
     protected ThreadedEngineStream(string threadName, int sampleRate, TimeSpan maxBufferedAudio, IEngineResultSink sink)
@@ -41,9 +43,13 @@ public abstract class ThreadedEngineStream : IEngineStream
             : Task.CompletedTask;
     }
 
+    /// <summary>How long <see cref="DisposeAsync"/> waits for the thread (a decoder stuck in native code is abandoned).</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Starts the thread; completes once <see cref="Initialize"/> has run there.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref _threadStarted, 1);
         _thread.Start();
         return _started.Task.WaitAsync(cancellationToken);
     }
@@ -91,7 +97,7 @@ public abstract class ThreadedEngineStream : IEngineStream
                         return;
                     }
 
-                    if (!_failed)
+                    if (!_failed && !_discarding)
                     {
                         if (item.Kind == EngineInbox.ItemKind.Audio)
                         {
@@ -129,19 +135,34 @@ public abstract class ThreadedEngineStream : IEngineStream
         }
     }
 
+    /// <summary>
+    /// Stops the thread: audio still queued is discarded (a flush, not a dispose, is how results are
+    /// finished), and the wait is bounded by <see cref="StopTimeout"/>. Returns false if the thread did
+    /// not stop in time (it is abandoned, with its decoder).
+    /// </summary>
+    public async ValueTask<bool> StopAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1 || Volatile.Read(ref _threadStarted) == 0)
+        {
+            return true;
+        }
+
+        _discarding = true;
+        _inbox.TryWriteControl(EngineInbox.ItemKind.Stop);
+        try
+        {
+            await _stopped.Task.WaitAsync(StopTimeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        if (_thread.ThreadState != ThreadState.Unstarted)
-        {
-            _inbox.TryWriteControl(EngineInbox.ItemKind.Stop);
-            await _stopped.Task.ConfigureAwait(false);
-        }
-
+        await StopAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 }

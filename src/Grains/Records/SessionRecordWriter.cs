@@ -5,9 +5,12 @@ namespace LiveTranscription.Grains.Records;
 
 /// <summary>
 /// Write-behind of one session's record and finals, in order, off the session's turns. A failing store
-/// is retried with exponential backoff (the session keeps running and the record catches up);
-/// consecutive record snapshots are coalesced. A <see cref="StaleEpochException"/> means another
-/// activation owns the session: writing stops and <c>onFenced</c> is called.
+/// is retried with exponential backoff: while the session runs, for as long as it takes (it keeps
+/// running and the record catches up); after <see cref="Complete"/>, for at most the configured
+/// duration. Each record write carries the snapshot taken when it was queued, so a record never gets
+/// ahead of the finals queued before it; a snapshot superseded by a later one is skipped.
+/// A <see cref="StaleEpochException"/> means another activation owns the session: writing stops and
+/// <c>onFenced</c> is called.
 /// </summary>
 internal sealed partial class SessionRecordWriter : IAsyncDisposable
 {
@@ -25,7 +28,8 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
     private readonly TimeSpan _maxRetryDuration;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private SessionRecord? _latestRecord;
+    private long _latestVersion;
+    private long _completedAt;
     private bool _failing;
 
     public SessionRecordWriter(
@@ -45,18 +49,15 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
     }
 
     public void PutRecord(SessionRecord record)
-    {
-        Interlocked.Exchange(ref _latestRecord, record);
-        _ops.Writer.TryWrite(Op.Record);
-    }
+        => _ops.Writer.TryWrite(new Op(null, record, Interlocked.Increment(ref _latestVersion), null));
 
-    public void AppendSegment(TranscriptSegment segment) => _ops.Writer.TryWrite(new Op(segment, null));
+    public void AppendSegment(TranscriptSegment segment) => _ops.Writer.TryWrite(new Op(segment, null, 0, null));
 
     /// <summary>Completes when everything queued so far is written, or after <paramref name="timeout"/>.</summary>
     public async Task<bool> DrainAsync(TimeSpan timeout)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_ops.Writer.TryWrite(new Op(null, done)))
+        if (!_ops.Writer.TryWrite(new Op(null, null, 0, done)))
         {
             return false;
         }
@@ -72,8 +73,14 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>No more writes will be queued; the loop finishes what is queued (bounded by the retry limit).</summary>
-    public void Complete() => _ops.Writer.TryComplete();
+    /// <summary>No more writes will be queued; the loop finishes what is queued, retrying for at most the configured duration.</summary>
+    public void Complete()
+    {
+        Interlocked.CompareExchange(ref _completedAt, _time.GetTimestamp(), 0);
+        _ops.Writer.TryComplete();
+    }
+
+    private bool Superseded(Op op) => op.Record is not null && op.Version < Volatile.Read(ref _latestVersion);
 
     private async Task RunAsync()
     {
@@ -85,13 +92,12 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
                 continue;
             }
 
-            SessionRecord? record = null;
-            if (op.Segment is null && (record = Interlocked.Exchange(ref _latestRecord, null)) is null)
+            if (Superseded(op))
             {
-                continue; // coalesced into an earlier write
+                continue; // a later snapshot is queued behind it, after any finals queued meanwhile
             }
 
-            if (!await WriteWithRetryAsync(op.Segment, record).ConfigureAwait(false))
+            if (!await WriteWithRetryAsync(op).ConfigureAwait(false))
             {
                 _ops.Writer.TryComplete();
                 while (_ops.Reader.TryRead(out var rest))
@@ -104,23 +110,20 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
         }
     }
 
-    private async Task<bool> WriteWithRetryAsync(TranscriptSegment? segment, SessionRecord? record)
+    private async Task<bool> WriteWithRetryAsync(Op op)
     {
-        var started = _time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
             {
-                if (segment is not null)
+                if (op.Segment is not null)
                 {
-                    await _store.AppendSegmentAsync(_sessionId, _epoch, segment, _stop.Token).ConfigureAwait(false);
+                    await _store.AppendSegmentAsync(_sessionId, _epoch, op.Segment, _stop.Token).ConfigureAwait(false);
                 }
-                else
+                else if (!Superseded(op))
                 {
-                    // On a retry, a newer snapshot supersedes the one that failed.
-                    record = Interlocked.Exchange(ref _latestRecord, null) ?? record;
-                    await _store.PutRecordAsync(record!, _stop.Token).ConfigureAwait(false);
+                    await _store.PutRecordAsync(op.Record!, _stop.Token).ConfigureAwait(false);
                 }
 
                 if (_failing)
@@ -150,7 +153,8 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
                     _onFailing(ex);
                 }
 
-                if (_time.GetElapsedTime(started) > _maxRetryDuration)
+                var completedAt = Interlocked.Read(ref _completedAt);
+                if (completedAt != 0 && _time.GetElapsedTime(completedAt) > _maxRetryDuration)
                 {
                     Log.GaveUp(_logger, _sessionId, ex);
                     return false;
@@ -178,10 +182,7 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed record Op(TranscriptSegment? Segment, TaskCompletionSource? Drained)
-    {
-        public static readonly Op Record = new(null, null);
-    }
+    private sealed record Op(TranscriptSegment? Segment, SessionRecord? Record, long Version, TaskCompletionSource? Drained);
 
     private static partial class Log
     {

@@ -39,9 +39,9 @@ internal sealed partial class SessionGrain
             throw Error(ErrorCode.InvalidSessionState, "The session is still starting.", recoverable: true, retryAfter: TimeSpan.FromSeconds(1), expectedSequence: _lastSequence + 1);
         }
 
-        _lastAudioAt = started;
         if (_state == SessionState.Paused)
         {
+            // Off the record, and not activity: the idle timeout bounds a pause even if audio keeps coming.
             _lastSequence = sequence;
             return new AudioAck(_sessionId, _lastSequence);
         }
@@ -55,6 +55,7 @@ internal sealed partial class SessionGrain
                 retryAfter: _options.BufferOverflowRetryAfter, expectedSequence: _lastSequence + 1);
         }
 
+        var engine = _engine;
         try
         {
             await _archive!.AppendAsync(audio, Context.Deactivating);
@@ -65,14 +66,27 @@ internal sealed partial class SessionGrain
             throw Error(ErrorCode.StorageError, "The audio could not be archived; resend it.", recoverable: true, retryAfter: TimeSpan.FromSeconds(1), expectedSequence: _lastSequence + 1);
         }
 
+        // The file archive completes inline; an archive that really awaits lets posted turns run here,
+        // and one of them may have ended the session or replaced the engine.
+        if (_state != SessionState.Active || _engine != engine)
+        {
+            throw Error(ErrorCode.InvalidSessionState, $"Session {_sessionId} is {_state.ToString().ToLowerInvariant()}; the chunk was not accepted.");
+        }
+
         if (_resampleBuffer.Length < maxOut)
         {
             _resampleBuffer = new short[maxOut];
         }
 
         var n = _resampler.Process(Pcm16.AsSamples(audio), _resampleBuffer);
-        _engine.TryWrite(_resampleBuffer.AsSpan(0, n)); // room was checked above; the engine thread only frees room
+        if (!engine.TryWrite(_resampleBuffer.AsSpan(0, n)))
+        {
+            // Room was checked above and only the engine thread frees room, so this means the engine just
+            // failed: the chunk is archived (kept), and the engine failure ends the session.
+            SessionLog.EngineRefusedAudio(_logger, _sessionId, sequence);
+        }
 
+        _lastAudioAt = started;
         var chunkDuration = format.DurationOf(audio!.Length);
         _lastSequence = sequence;
         _audioDuration += chunkDuration;

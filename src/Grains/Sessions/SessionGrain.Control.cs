@@ -74,6 +74,16 @@ internal sealed partial class SessionGrain
             catch (Exception ex)
             {
                 SessionLog.FlushFailed(_logger, _sessionId, ex);
+                _engineFailure ??= "speech engine did not finish the audio";
+            }
+
+            if (_engineFailure is not null)
+            {
+                // Acknowledged audio was not (fully) transcribed: the session fails, saying so.
+                finalState = SessionState.Failed;
+                reason = _engineFailure;
+                _reason = reason;
+                PublishError(new SessionException(ErrorCode.TranscribeServiceError, $"The {_settings!.Engine} engine failed: the transcript may miss the end of the audio, which is archived."));
             }
 
             if (_transcript.PromotePartial(Now) is { } promoted)
@@ -128,6 +138,11 @@ internal sealed partial class SessionGrain
         {
             try
             {
+                if (!await engine.StopAsync()) // bounded: a stuck decoder is abandoned, not waited for
+                {
+                    SessionLog.EngineAbandoned(_logger, _sessionId);
+                }
+
                 await engine.DisposeAsync();
             }
             catch (Exception ex)

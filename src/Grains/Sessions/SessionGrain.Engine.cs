@@ -54,13 +54,18 @@ internal sealed partial class SessionGrain
 
     private async Task OnEngineFailedAsync(Exception error, int generation)
     {
-        if (generation != _engineGeneration || !_state.IsLive())
+        if (generation != _engineGeneration || _state.IsTerminal())
         {
             return;
         }
 
         SessionLog.EngineFailed(_logger, _sessionId, error);
-        PublishError(new SessionException(ErrorCode.TranscribeServiceError, "The speech engine failed; the session ended with the transcript so far."));
+        _engineFailure = "speech engine failed";
+        if (_state == SessionState.Ending)
+        {
+            return; // the ending in progress sees _engineFailure and fails the session
+        }
+
         await FinishAsync(SessionState.Failed, "speech engine failed");
     }
 

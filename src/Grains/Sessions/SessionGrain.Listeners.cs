@@ -9,10 +9,11 @@ internal sealed partial class SessionGrain
     {
         EnsureExists();
         var language = string.IsNullOrWhiteSpace(languageCode) ? _settings!.LanguageCode : languageCode;
-        if (!_state.IsTerminal() && _listeners.Add(listener, language))
+        if (!_state.IsTerminal())
         {
+            _listeners.Add(listener, language);
             SessionLog.ListenerJoined(_logger, _sessionId, listener.ConnectionId, language, _listeners.Count);
-            ReportListenersIfChanged();
+            ReportListenersIfChanged(); // also when a listener rejoins asking for a new language
         }
 
         var ack = new JoinAck

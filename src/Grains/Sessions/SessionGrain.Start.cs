@@ -23,6 +23,11 @@ internal sealed partial class SessionGrain
                 return await StartNewAsync(command);
             case SessionState.Starting or SessionState.Active or SessionState.Paused:
                 return Rejoin(command);
+            case SessionState.Failed when _startFailed:
+                // The start failed for a passing reason (archive or engine unavailable) and the client
+                // retries with the same id, as retryAfter told it to: start afresh.
+                ResetAfterFailedStart();
+                return await StartNewAsync(command);
             default:
                 throw Error(ErrorCode.InvalidSessionState, $"Session {_sessionId} has ended ({_state.ToString().ToLowerInvariant()}); start a new session with a new id.");
         }
@@ -118,6 +123,7 @@ internal sealed partial class SessionGrain
 
     private async Task FailStartAsync(string reason)
     {
+        _startFailed = true;
         _reason = reason;
         Transition(SessionState.Failed, reason);
         await DisposeEngineAsync();
@@ -130,6 +136,22 @@ internal sealed partial class SessionGrain
         _records?.Complete();
         _completion = BuildCompletion();
         ArmRetireTimer();
+    }
+
+    private void ResetAfterFailedStart()
+    {
+        DisposeTimer(ref _retireTimer);
+        _records?.Complete();
+        _records = null;
+        _state = SessionState.None;
+        _startFailed = false;
+        _reason = null;
+        _completion = null;
+        _finishing = null;
+        _archive = null;
+        _audioKey = null;
+        _lastSequence = -1;
+        _audioDuration = TimeSpan.Zero;
     }
 
     private SessionAck BuildAck(bool resumed)

@@ -56,6 +56,8 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     private SessionComplete? _completion;
     private string? _reason;
     private bool _capacityHeld;
+    private string? _engineFailure;
+    private bool _startFailed;
     private long _latencyPartialSegment = -1;
 
     public SessionGrain(

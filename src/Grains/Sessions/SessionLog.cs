@@ -66,6 +66,12 @@ internal static partial class SessionLog
     [LoggerMessage(119, LogLevel.Debug, "Session {SessionId}: listener {ConnectionId} left; {ListenerCount} listening", EventName = "ListenerLeft")]
     public static partial void ListenerLeft(ILogger logger, string sessionId, string connectionId, int listenerCount);
 
+    [LoggerMessage(121, LogLevel.Warning, "Session {SessionId}: the engine refused chunk {Sequence} (it failed); the chunk is archived", EventName = "EngineRefusedAudio")]
+    public static partial void EngineRefusedAudio(ILogger logger, string sessionId, long sequence);
+
+    [LoggerMessage(122, LogLevel.Error, "Session {SessionId}: the engine did not stop in time; its thread was abandoned", EventName = "EngineAbandoned")]
+    public static partial void EngineAbandoned(ILogger logger, string sessionId);
+
     [LoggerMessage(120, LogLevel.Warning, "Session {SessionId}: observer {SubscriptionId} failed", EventName = "ObserverFailed")]
     public static partial void ObserverFailed(ILogger logger, string sessionId, string subscriptionId, Exception exception);
 }

@@ -8,7 +8,7 @@ public sealed class StorageOptions
     /// <summary>Root of <c>sessions/</c> (records, segments) and <c>audio/</c> (archive). Relative paths are from the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>How long the record writer keeps retrying a failing store after the session ended.</summary>
+    /// <summary>How long the record writer keeps retrying a failing store after the session ended (while it runs: without limit).</summary>
     public TimeSpan MaxRetryDuration { get; set; } = TimeSpan.FromMinutes(10);
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);

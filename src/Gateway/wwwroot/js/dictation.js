@@ -1,23 +1,26 @@
-// Dictation page: capture -> SendAudio with sequence numbers; acks release buffered audio; after a
-// dropped connection the session is resumed (StartSession with the resume token) and every chunk the
-// server has not acknowledged is sent again.
+// Dictation page: capture -> AudioSender (sequence numbers, pacing, resends) -> SendAudio. Acks
+// release buffered audio; after a dropped connection the session is resumed (StartSession with the
+// resume token) and every chunk the server has not acknowledged is sent again.
 import { createConnection, errorCodeOf, errorTextOf } from './connection.js';
 import { AudioCapture } from './audio-capture.js';
-import { UnackedAudio, toBase64 } from './unacked-audio.js';
+import { AudioSender } from './audio-sender.js';
+import { toBase64 } from './unacked-audio.js';
 import { TranscriptView } from './transcript-view.js';
 
 const CHUNK_MS = 100;
+const WARN_UNACKED_SECONDS = 30;   // the product asks to keep at least 5 s
+const MAX_UNACKED_SECONDS = 120;   // beyond this, with no connection, recording stops
 const $ = (id) => document.getElementById(id);
 const view = new TranscriptView($('transcript'));
 let connection = null;
 let session = null;        // { id, resumeToken, sampleRate, quality }
+let sender = null;
 let capture = null;
-let unacked = null;
-let nextSeq = 0;
-let holdUntil = 0;         // after RATE_LIMITED / BUFFER_OVERFLOW: pause sending until then
-let lastRewind = { from: -1, at: 0 };
 let capturedSamples = 0;
 let retryAction = null;
+
+const connected = () => !!connection && connection.state === 'Connected';
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function setConnectionStatus(status) {
   $('connection').textContent = status;
@@ -32,7 +35,8 @@ function setConnectionStatus(status) {
 function setState(state, reason) {
   $('state').textContent = state + (reason ? ` (${reason})` : '');
   document.body.dataset.state = state;
-  $('start').disabled = !!session && !['completed', 'failed'].includes(state);
+  const live = ['starting', 'active', 'paused'].includes(state);
+  $('start').disabled = !!session && live;
   $('pause').disabled = !['active', 'paused'].includes(state);
   $('pause').textContent = state === 'paused' ? 'Resume' : 'Pause';
   $('stop').disabled = !['active', 'paused'].includes(state);
@@ -51,13 +55,17 @@ function showError(message, retryable, action) {
 function clearErrors() { $('errors').replaceChildren(); $('retry').hidden = true; retryAction = null; }
 
 async function connect() {
-  if (connection && connection.state === 'Connected') return;
+  if (connected()) return;
   if (!connection) {
     connection = createConnection(setConnectionStatus);
-    connection.on('transcript', (e) => { if (session && e.sessionId === session.id) view.apply(e); });
-    connection.on('audioAck', (e) => { if (session && e.sessionId === session.id) unacked.ack(e.sequence); updateStats(); });
+    connection.on('transcript', (e) => {
+      if (!session || e.sessionId !== session.id) return;
+      view.apply(e);
+      if (!e.isPartial) $('words').textContent = view.wordCount;
+    });
+    connection.on('audioAck', (e) => { if (session && e.sessionId === session.id) { sender.ack(e.sequence); updateBuffer(); } });
     connection.on('sessionState', (e) => { if (session && e.sessionId === session.id) setState(e.state, e.reason); });
-    connection.on('sessionStatus', (e) => { $('listeners').textContent = e.listenerCount; $('words').textContent = e.wordCount; });
+    connection.on('sessionStatus', (e) => { if (session && e.sessionId === session.id) $('listeners').textContent = e.listenerCount; });
     connection.on('sessionComplete', (e) => onComplete(e));
     connection.on('heartbeat', () => { $('heartbeat').textContent = new Date().toLocaleTimeString(); });
     connection.on('error', onServerError);
@@ -69,16 +77,20 @@ async function connect() {
 
 async function start() {
   clearErrors();
+  let ack = null;
   try {
     await connect();
     const quality = $('quality').value;
-    const id = crypto.randomUUID();
-    const ack = await connection.invoke('StartSession', { sessionId: id, quality, encoding: 'pcm16' });
+    ack = await connection.invoke('StartSession', { sessionId: crypto.randomUUID(), quality, encoding: 'pcm16' });
     session = { id: ack.sessionId, resumeToken: ack.resumeToken, sampleRate: ack.sampleRate, quality };
-    unacked = new UnackedAudio(ack.sampleRate * 2);
-    nextSeq = 0;
+    sender = new AudioSender(ack.sessionId, ack.sampleRate, (id, seq, b64) => {
+      connection.send('SendAudio', id, seq, b64).catch(() => { /* resent after reconnecting */ });
+    }, connected);
     capturedSamples = 0;
     view.clear();
+    for (const id of ['summary-box', 'buffer-warning']) $(id).hidden = true;
+    $('words').textContent = 0;
+    $('listeners').textContent = 0;
     $('format').textContent = `PCM 16-bit, ${ack.sampleRate / 1000} kHz, engine ${ack.engine}`;
     const link = new URL(`listen.html?session=${ack.sessionId}`, location.href).href;
     $('share').href = link;
@@ -89,62 +101,49 @@ async function start() {
     const { contextRate } = await capture.start();
     if (contextRate !== ack.sampleRate) $('format').textContent += ` (resampled from ${contextRate / 1000} kHz)`;
   } catch (err) {
-    const code = errorCodeOf(err);
+    if (ack) {
+      // The session exists but the microphone could not start: end it rather than leave it open.
+      connection.invoke('EndSession', ack.sessionId).catch(() => {});
+    }
     session = null;
+    capture = null;
     setState('idle');
+    const code = errorCodeOf(err);
     showError(code ? errorTextOf(err) : `Could not start: ${err.message}`, true, start);
   }
 }
 
 function onChunk(pcm) {
   if (!session) return;
-  const seq = nextSeq++;
-  const base64 = toBase64(pcm);
   capturedSamples += pcm.length;
   document.body.dataset.captured = (capturedSamples / session.sampleRate).toFixed(2);
-  if (!unacked.add(seq, base64, pcm.byteLength)) {
-    $('buffer-warning').hidden = false;
+  sender.push(toBase64(pcm), pcm.byteLength);
+  updateBuffer();
+  if (!connected() && sender.unacked.seconds > MAX_UNACKED_SECONDS) {
+    stopCapture();
+    showError(`Recording stopped: not connected for ${MAX_UNACKED_SECONDS} s. Retry to deliver what was recorded.`, true, reconnectAndResume);
   }
-  if (canSend()) send(seq, base64);
-  updateStats();
 }
 
-function canSend() {
-  return connection && connection.state === 'Connected' && Date.now() >= holdUntil;
-}
-
-function send(seq, base64) {
-  connection.send('SendAudio', session.id, seq, base64).catch(() => { /* resent after reconnect */ });
-}
-
-function resendFrom(seq) {
-  lastRewind = { from: seq, at: Date.now() };
-  for (const c of unacked.from(seq)) send(c.seq, c.base64);
+function updateBuffer() {
+  const seconds = sender.unacked.seconds;
+  $('unacked').textContent = seconds.toFixed(1);
+  $('buffer-warning').hidden = seconds <= WARN_UNACKED_SECONDS;
 }
 
 function onServerError(e) {
-  if (session && e.sessionId && e.sessionId !== session.id) return;
-  const resend = e.expectedSequence ?? (unacked ? unacked.lastAck + 1 : 0);
-  switch (e.errorCode) {
-    case 'RATE_LIMITED':
-    case 'BUFFER_OVERFLOW':
-      if (e.recoverable) {
-        holdUntil = Date.now() + (e.retryAfter || 1) * 1000;
-        setTimeout(() => { if (session) resendFrom(unacked.lastAck + 1); }, (e.retryAfter || 1) * 1000);
-        return;
-      }
-      break;
-    case 'INVALID_AUDIO_FORMAT':
-      // A gap: chunks after a rejected one. Rewind once per expected sequence (stale errors may follow).
-      if (e.expectedSequence != null) {
-        if (!(lastRewind.from === resend && Date.now() - lastRewind.at < 1000)) resendFrom(resend);
-        return;
-      }
-      break;
-    default:
-      break;
+  if (e.sessionId && (!session || e.sessionId !== session.id)) return; // about another or a finished session
+  if (session && e.sequence != null && !sender.isCurrent(e.sequence)) return; // about a send that was since redone
+  const resendFrom = e.expectedSequence ?? sender.unacked.lastAck + 1;
+  if (session && e.recoverable && ['RATE_LIMITED', 'BUFFER_OVERFLOW', 'STORAGE_ERROR', 'INVALID_SESSION_STATE'].includes(e.errorCode) && e.sequence != null) {
+    sender.rewind(resendFrom, Math.max(250, (e.retryAfter || 1) * 1000));
+    return;
   }
-  showError(`${e.errorCode}: ${e.message}`, e.recoverable && !session, start);
+  if (session && e.errorCode === 'INVALID_AUDIO_FORMAT' && e.expectedSequence != null) {
+    sender.rewind(resendFrom, 100); // a gap behind a refused chunk
+    return;
+  }
+  if (e.sequence == null || !e.recoverable) showError(`${e.errorCode}: ${e.message}`, false);
 }
 
 async function resumeSession() {
@@ -153,14 +152,16 @@ async function resumeSession() {
     const ack = await connection.invoke('StartSession', {
       sessionId: session.id, resumeToken: session.resumeToken, quality: session.quality, encoding: 'pcm16',
     });
-    unacked.ack(ack.lastSequence);
+    sender.ack(ack.lastSequence);
     view.loadFinals(ack.finals, ack.partial);
+    $('words').textContent = view.wordCount;
     setState(ack.state);
     clearErrors();
-    resendFrom(ack.lastSequence + 1);
+    sender.rewind(ack.lastSequence + 1);
   } catch (err) {
     showError(`Could not resume the session: ${errorTextOf(err)}`, false);
     await stopCapture();
+    sender.stop();
     session = null;
     setState('failed');
   }
@@ -176,11 +177,26 @@ async function reconnectAndResume() {
   }
 }
 
+// Waits until every captured chunk is acknowledged, while acknowledgements keep coming.
+async function drainAudio(stallMs) {
+  let last = sender.unacked.lastAck;
+  let since = Date.now();
+  while (!sender.unacked.empty && Date.now() - since < stallMs) {
+    await delay(50);
+    if (sender.unacked.lastAck !== last) { last = sender.unacked.lastAck; since = Date.now(); }
+  }
+  return sender.unacked.empty;
+}
+
 async function togglePause() {
   const paused = document.body.dataset.state === 'paused';
   try {
+    if (!paused) {
+      await capture.setPaused(true);
+      await drainAudio(3000); // what was said before the pause is transcribed, not discarded
+    }
     await connection.invoke(paused ? 'ResumeSession' : 'PauseSession', session.id);
-    await capture.setPaused(!paused);
+    if (paused) await capture.setPaused(false);
   } catch (err) {
     showError(errorTextOf(err), false);
   }
@@ -188,10 +204,11 @@ async function togglePause() {
 
 async function stop() {
   $('stop').disabled = true;
+  $('pause').disabled = true;
   await stopCapture();
-  // Everything captured must be acknowledged before the session is ended.
-  const deadline = Date.now() + 5000;
-  while (!unacked.empty && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (!(await drainAudio(15000))) {
+    showError(`${sender.unacked.seconds.toFixed(1)} s of audio could not be delivered before the end.`, false);
+  }
   try {
     const complete = await connection.invoke('EndSession', session.id);
     onComplete(complete);
@@ -207,16 +224,13 @@ async function stopCapture() {
 function onComplete(e) {
   if (!session || e.sessionId !== session.id) return;
   $('summary').textContent = `Session ${e.state}: ${e.totalDuration.toFixed(1)} s of audio, ${e.wordCount} words.`;
+  $('words').textContent = e.wordCount;
   $('transcript-link').href = `api/sessions/${e.sessionId}/transcript`;
   $('summary-box').hidden = false;
   setState(e.state, e.reason);
   stopCapture();
+  sender.stop();
   session = null;
-}
-
-function updateStats() {
-  if (!unacked) return;
-  $('unacked').textContent = unacked.seconds.toFixed(1);
 }
 
 $('start').onclick = start;

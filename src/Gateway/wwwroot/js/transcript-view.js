@@ -10,22 +10,33 @@ export class TranscriptView {
 
   clear() { this.finals.clear(); this.partial = null; this.render(); }
 
+  // A snapshot (join or resume answer). Events may have arrived before it: keep the newer partial.
   loadFinals(finals, partial) {
     for (const f of finals || []) this.finals.set(f.segmentId, f.text);
-    if (partial && !this.finals.has(partial.segmentId)) this.partial = { segmentId: partial.segmentId, text: partial.text };
+    if (partial && !this.finals.has(partial.segmentId) && this.isNewer(partial)) {
+      this.partial = { segmentId: partial.segmentId, text: partial.text, timestamp: partial.timestamp };
+    }
+    if (this.partial && this.finals.has(this.partial.segmentId)) this.partial = null; // closed meanwhile
     this.render();
+  }
+
+  isNewer(p) {
+    return !this.partial || p.segmentId > this.partial.segmentId
+      || (p.segmentId === this.partial.segmentId && p.timestamp >= this.partial.timestamp);
   }
 
   apply(evt) {
     if (evt.isPartial) {
       if (this.finals.has(evt.segmentId)) return;           // late partial of a closed segment
-      this.partial = evt.text ? { segmentId: evt.segmentId, text: evt.text } : null; // empty partial clears
+      this.partial = evt.text ? { segmentId: evt.segmentId, text: evt.text, timestamp: evt.timestamp } : null; // empty clears
     } else {
       this.finals.set(evt.segmentId, evt.text);
       if (this.partial && this.partial.segmentId <= evt.segmentId) this.partial = null;
     }
     this.render();
   }
+
+  get wordCount() { return this.text.split(/\s+/).filter(Boolean).length; }
 
   get text() { return [...this.finals.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]).join(' '); }
 

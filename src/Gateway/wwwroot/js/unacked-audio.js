@@ -1,32 +1,39 @@
-// Audio chunks not yet acknowledged by the server, in sequence order. They are resent after a
-// reconnect or a recoverable rejection; the server acknowledges replays and ignores them.
-// Holds up to maxSeconds of audio (default 30 s, the product asks for at least 5 s).
+// Audio chunks not yet acknowledged by the server, in sequence order (contiguous). They are resent
+// after a reconnect or a recoverable refusal; the server acknowledges replays and ignores them.
 
 export class UnackedAudio {
-  constructor(bytesPerSecond, maxSeconds = 30) {
-    this.maxBytes = bytesPerSecond * maxSeconds;
-    this.chunks = [];      // { seq, base64, bytes }
+  constructor(bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+    this.chunks = [];      // { seq, base64, bytes, round }
     this.bytes = 0;
     this.lastAck = -1;
   }
 
   add(seq, base64, bytes) {
-    this.chunks.push({ seq, base64, bytes });
+    this.chunks.push({ seq, base64, bytes, round: -1 });
     this.bytes += bytes;
-    return this.bytes <= this.maxBytes; // false: the connection is too far behind to keep everything
   }
 
   ack(seq) {
-    if (seq <= this.lastAck) return;
+    if (seq <= this.lastAck) return false;
     this.lastAck = seq;
     while (this.chunks.length && this.chunks[0].seq <= seq) this.bytes -= this.chunks.shift().bytes;
+    return true;
   }
 
-  from(seq) { return this.chunks.filter((c) => c.seq >= seq); }
+  get(seq) {
+    const first = this.chunks.length ? this.chunks[0].seq : 0;
+    return this.chunks[seq - first];
+  }
+
+  from(seq) {
+    const first = this.chunks.length ? this.chunks[0].seq : 0;
+    return this.chunks.slice(Math.max(0, seq - first));
+  }
 
   get empty() { return this.chunks.length === 0; }
 
-  get seconds() { return this.bytes / (this.maxBytes / 30); }
+  get seconds() { return this.bytes / this.bytesPerSecond; }
 }
 
 export function toBase64(int16) {
