@@ -83,6 +83,7 @@ async function roundTrips(url) {
 // LT_BENCH_SETTINGS='{"Engines:Offline:ExtraArguments:0":"-vad_postspeech","Engines:Offline:ExtraArguments:1":"30"}' tries other settings.
 const server = await startServer({
   'Engines:Synthetic:Enabled': 'true', 'Gateway:ChunksPerSecond': 100000, 'Gateway:ChunkBurst': 100000, 'Sessions:MaxDuration': '01:00:00',
+  'Gateway:ControlCallsPerSecond': 100000, 'Gateway:ControlCallBurst': 100000,
   ...JSON.parse(process.env.LT_BENCH_SETTINGS || '{}'),
 });
 const sessionCounts = (process.env.LT_BENCH_SESSIONS || '1,4').split(',').map(Number);
