@@ -9,6 +9,9 @@ export class AudioCapture {
   }
 
   async start() {
+    if (!navigator.mediaDevices || !window.AudioWorkletNode) {
+      throw new Error('this page needs microphone access, which browsers only give on https:// or http://localhost');
+    }
     this.stream = await navigator.mediaDevices.getUserMedia({
       audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: false },
     });
