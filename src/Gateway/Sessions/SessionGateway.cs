@@ -14,13 +14,12 @@ internal sealed partial class SessionGateway(
     IGrainFactory grains,
     FanoutRegistry fanouts,
     StartRequestValidator validator,
-    TimeProvider time,
     ILogger<SessionGateway> logger)
 {
     public async Task<SessionAck> StartAsync(ClientConnection connection, StartSessionRequest? request)
     {
         var (sessionId, command) = validator.Validate(request, connection.Client);
-        var fanout = await JoinFanoutAsync(sessionId, connection);
+        var fanout = await fanouts.JoinAsync(sessionId, connection);
         try
         {
             var result = await Grain(sessionId).StartAsync(command);
@@ -83,7 +82,7 @@ internal sealed partial class SessionGateway(
     {
         var id = RequireId(sessionId);
         var language = request?.LanguageCode is { } code ? validator.LanguageOrThrow(code) : null;
-        var fanout = await JoinFanoutAsync(id, connection);
+        var fanout = await fanouts.JoinAsync(id, connection);
         try
         {
             var result = await Grain(id).JoinAsync(connection.Client, language);
@@ -130,9 +129,6 @@ internal sealed partial class SessionGateway(
         }
     }
 
-    /// <summary>Joins the fan-out; a connection that already has a role there is already a member.</summary>
-    private Task<SessionFanout> JoinFanoutAsync(string sessionId, ClientConnection connection) => fanouts.JoinAsync(sessionId, connection);
-
     /// <summary>After a failed start or join: leave the fan-out only if the connection had no role before.</summary>
     private async Task LeaveFanoutIfNoRoleAsync(string sessionId, ClientConnection connection)
     {
@@ -141,8 +137,6 @@ internal sealed partial class SessionGateway(
             await fanouts.LeaveAsync(sessionId, connection);
         }
     }
-
-    public ErrorEvent ToErrorEvent(SessionException error, string? sessionId) => error.ToEvent(sessionId, time.GetUtcNow());
 
     private ISessionGrain Grain(string sessionId) => grains.GetGrain<ISessionGrain>(sessionId);
 
