@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { startServer } from '../tests/e2e/helpers/server.mjs';
 import { connect, chunks, stream, waitForAck } from '../tests/e2e/helpers/client.mjs';
-import { dictation, wer } from '../tests/e2e/helpers/speech.mjs';
+import { dictation, tone, wer } from '../tests/e2e/helpers/speech.mjs';
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]; };
 const fmt = (xs) => `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms (n=${xs.length})`;
@@ -63,8 +63,7 @@ async function dictate(url, speech, pcm, truth) {
 async function roundTrips(url) {
   const client = await connect(url);
   const { sessionId } = await client.invoke('StartSession', { engine: 'synthetic' });
-  const chunk = Buffer.alloc(3200);
-  for (let i = 0; i < 1600; i++) chunk.writeInt16LE(Math.round(3000 * Math.sin(i / 5)), i * 2);
+  const chunk = tone(0.1);
   const audio = [];
   const status = [];
   for (let seq = 0; seq < 1200; seq++) {

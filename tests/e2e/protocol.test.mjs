@@ -8,21 +8,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startServer } from './helpers/server.mjs';
 import { connect, chunks, stream, waitForAck, errorCode, finalsOf } from './helpers/client.mjs';
-import { wavData } from './helpers/speech.mjs';
+import { tone, wavData } from './helpers/speech.mjs';
 
 const SYNTHETIC = { 'Engines:Synthetic:Enabled': 'true' };
-
-// Deterministic, non-silent audio (the synthetic engine turns 0.5 s blocks into words).
-function tone(seconds, rate = 16000, seed = 1) {
-  const n = Math.round(seconds * rate);
-  const b = Buffer.alloc(n * 2);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    b.writeInt16LE(Math.round(3000 * Math.sin(2 * Math.PI * 440 * i / rate) + ((x % 400) - 200)), i * 2);
-  }
-  return b;
-}
 
 async function startSynthetic(client, extra = {}) {
   return client.invoke('StartSession', { sessionId: randomUUID(), engine: 'synthetic', ...extra });

@@ -7,15 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './helpers/server.mjs';
 import { connect, chunks, stream, waitForAck, finalsOf } from './helpers/client.mjs';
-import { wavData } from './helpers/speech.mjs';
+import { tone, wavData } from './helpers/speech.mjs';
 
 const SYNTHETIC = { 'Engines:Synthetic:Enabled': 'true' };
-
-function tone(seconds, rate = 16000) {
-  const b = Buffer.alloc(Math.round(seconds * rate) * 2);
-  for (let i = 0; i < b.length / 2; i++) b.writeInt16LE(Math.round(3000 * Math.sin(i / 3) + ((i * 7919) % 400) - 200), i * 2);
-  return b;
-}
 
 function readRecord(dataDir, id) {
   const file = path.join(dataDir, 'sessions', id, 'record.json');

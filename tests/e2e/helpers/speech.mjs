@@ -74,3 +74,16 @@ export function wavData(buffer) {
   }
   throw new Error('no data chunk');
 }
+
+// Deterministic, non-silent pcm16 (a 440 Hz tone with seeded noise): the synthetic engine turns each
+// 0.5 s of it into a word derived from the samples, so different seeds give different words.
+export function tone(seconds, rate = 16000, seed = 1) {
+  const n = Math.round(seconds * rate);
+  const b = Buffer.alloc(n * 2);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    b.writeInt16LE(Math.round(3000 * Math.sin(2 * Math.PI * 440 * i / rate) + ((x % 400) - 200)), i * 2);
+  }
+  return b;
+}
