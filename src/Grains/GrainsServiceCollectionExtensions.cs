@@ -25,6 +25,8 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.MaxActiveSessions > 0, "Silo:MaxActiveSessions must be positive.")
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
+        services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
         services.TryAddSingleton<SessionCapacity>();
         services.TryAddSingleton<SessionMetrics>();
         services.AddMetrics();
@@ -33,7 +35,7 @@ public static class GrainsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Embedded-mode storage: records and WAV archive as files under <c>Storage:DataDirectory</c>.</summary>
+    /// <summary>Embedded-mode storage: records and the audio archive (WAV or Ogg Opus) as files under <c>Storage:DataDirectory</c>.</summary>
     public static IServiceCollection AddFileStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName)

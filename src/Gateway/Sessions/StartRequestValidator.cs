@@ -28,9 +28,9 @@ internal sealed class StartRequestValidator(IOptions<LiveTranscription.Grains.Se
             ?? throw new SessionException(ErrorCode.InvalidAudioFormat, $"Unknown quality '{request.Quality}'; use low (8 kHz), medium (16 kHz) or high (48 kHz).");
 
         var encoding = (request.Encoding ?? AudioEncodings.Pcm16).ToLowerInvariant();
-        if (encoding != AudioEncodings.Pcm16)
+        if (AudioEncodings.CheckRate(encoding, sampleRate) is { } unsupported)
         {
-            throw new SessionException(ErrorCode.InvalidAudioFormat, $"Unsupported encoding '{request.Encoding}'; use pcm16 (16-bit signed little-endian mono).");
+            throw new SessionException(ErrorCode.InvalidAudioFormat, unsupported);
         }
 
         var language = string.IsNullOrWhiteSpace(request.LanguageCode) ? sessions.Value.DefaultLanguage : LanguageOrThrow(request.LanguageCode);

@@ -1,6 +1,6 @@
 namespace LiveTranscription.Grains.Archive;
 
-/// <summary>Where session audio is archived. Embedded: WAV files; cluster: S3 (multipart, spooled).</summary>
+/// <summary>Where session audio is archived. Embedded: WAV or Ogg Opus files; cluster: S3 (multipart, spooled).</summary>
 public interface IAudioArchive
 {
     /// <summary>Starts a new archive object; audio is streamed into it while the session runs.</summary>
@@ -18,7 +18,8 @@ public interface IAudioArchiveWriter : IAsyncDisposable
 
     long AudioBytes { get; }
 
-    ValueTask AppendAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken);
+    /// <summary>Adds one accepted chunk: its PCM, or its Opus packets as received.</summary>
+    ValueTask AppendAsync(ArchiveChunk chunk, CancellationToken cancellationToken);
 
     /// <summary>Finalizes the object (headers, flush to disk / last part).</summary>
     Task<ArchiveResult> CompleteAsync(CancellationToken cancellationToken);

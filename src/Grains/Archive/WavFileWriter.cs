@@ -33,9 +33,15 @@ internal sealed class WavFileWriter : IAudioArchiveWriter
     /// Writes synchronously: a local write of at most 32 KiB into the page cache takes microseconds,
     /// and completing inline keeps the session's accept-a-chunk step free of interleaving.
     /// </summary>
-    public ValueTask AppendAsync(ReadOnlyMemory<byte> audio, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(ArchiveChunk chunk, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        if (chunk.OpusPackets is not null)
+        {
+            throw new InvalidOperationException("A WAV archive stores pcm16; Opus input is archived as Ogg Opus.");
+        }
+
+        var audio = chunk.Data;
         RandomAccess.Write(_file, audio.Span, WavHeader.Size + _dataBytes);
         _dataBytes += audio.Length;
         PatchSizes();

@@ -8,7 +8,9 @@ internal sealed partial class SessionGrain
 {
     /// <summary>
     /// Accepts one chunk. Order of checks: session and owner, sequence (replays are acknowledged and
-    /// ignored, gaps rejected with the expected sequence), format, buffer room. A chunk is acknowledged
+    /// ignored, gaps rejected with the expected sequence), format (for Opus: framing and every packet,
+    /// before anything is decoded), buffer room. Decoding comes last, so a refused chunk never advances
+    /// the Opus decoder. A chunk is acknowledged
     /// only after it is spooled to the archive and queued for the engine. A rejected chunk does not
     /// consume its sequence number. While paused, chunks are acknowledged and discarded (off the record).
     /// </summary>
@@ -16,7 +18,6 @@ internal sealed partial class SessionGrain
     {
         var started = _time.GetTimestamp();
         EnsureSpeakerOfLiveSession(caller);
-        var settings = _settings!;
         var check = AudioSequence.Classify(sequence, _lastSequence);
         if (check == SequenceCheck.Replay)
         {
@@ -28,8 +29,8 @@ internal sealed partial class SessionGrain
             throw Error(ErrorCode.InvalidAudioFormat, $"Audio sequence gap: expected {_lastSequence + 1}, got {sequence}.", recoverable: true, expectedSequence: _lastSequence + 1);
         }
 
-        var format = new AudioFormat(settings.SampleRate);
-        if (AudioChunkValidator.Validate(audio?.Length ?? 0, format, _options.Audio) is { } invalid)
+        var input = _input!;
+        if (input.Inspect(audio ?? [], out var chunk) is { } invalid)
         {
             throw Error(ErrorCode.InvalidAudioFormat, invalid, recoverable: true, expectedSequence: _lastSequence + 1);
         }
@@ -46,8 +47,7 @@ internal sealed partial class SessionGrain
             return new AudioAck(_sessionId, _lastSequence);
         }
 
-        var samples = Pcm16.AsSamples(audio!);
-        var maxOut = _resampler!.MaxOutputFor(samples.Length);
+        var maxOut = _resampler!.MaxOutputFor(chunk.Samples);
         if (!_engine!.CanAccept(maxOut))
         {
             SessionLog.EngineBehind(_logger, _sessionId, _engine.BufferedSamples);
@@ -58,7 +58,7 @@ internal sealed partial class SessionGrain
         var engine = _engine;
         try
         {
-            await _archive!.AppendAsync(audio, Context.Deactivating);
+            await _archive!.AppendAsync(chunk, Context.Deactivating);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -78,7 +78,8 @@ internal sealed partial class SessionGrain
             _resampleBuffer = new short[maxOut];
         }
 
-        var n = _resampler.Process(Pcm16.AsSamples(audio), _resampleBuffer);
+        var pcm = input.Decode(chunk);
+        var n = _resampler.Process(pcm, _resampleBuffer);
         if (!engine.TryWrite(_resampleBuffer.AsSpan(0, n)))
         {
             // Room was checked above and only the engine thread frees room, so this means the engine just
@@ -87,7 +88,7 @@ internal sealed partial class SessionGrain
         }
 
         _lastAudioAt = started;
-        var chunkDuration = format.DurationOf(audio!.Length);
+        var chunkDuration = input.DurationOf(chunk);
         _lastSequence = sequence;
         _audioDuration += chunkDuration;
         _arrivals.Record(_audioDuration, started);

@@ -94,6 +94,7 @@ internal sealed partial class SessionGrain
             await DisposeEngineAsync();
         }
 
+        DisposeInput();
         if (_archive is not null)
         {
             try
@@ -127,6 +128,13 @@ internal sealed partial class SessionGrain
         SessionLog.Ended(_logger, _sessionId, finalState, reason, _audioDuration.TotalSeconds, _transcript.WordCount, _transcript.Finals.Count);
         ArmRetireTimer();
         return _completion;
+    }
+
+    /// <summary>The input decoder is needed only while audio is accepted.</summary>
+    private void DisposeInput()
+    {
+        _input?.Dispose();
+        _input = null;
     }
 
     private async Task DisposeEngineAsync()

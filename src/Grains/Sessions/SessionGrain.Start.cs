@@ -56,9 +56,9 @@ internal sealed partial class SessionGrain
 
     private async Task<StartResult> StartNewAsync(StartSessionCommand command)
     {
-        if (command.Encoding != AudioEncodings.Pcm16)
+        if (AudioEncodings.CheckRate(command.Encoding, command.SampleRate) is { } unsupported)
         {
-            throw Error(ErrorCode.InvalidAudioFormat, $"Unsupported encoding '{command.Encoding}'; this server accepts pcm16.");
+            throw Error(ErrorCode.InvalidAudioFormat, unsupported);
         }
 
         var engine = _engines.Find(command.Engine)
@@ -114,6 +114,7 @@ internal sealed partial class SessionGrain
             throw Error(ErrorCode.TranscribeServiceError, $"The {engine.Name} speech engine could not start.", recoverable: true, retryAfter: TimeSpan.FromSeconds(5));
         }
 
+        _input = AudioInput.Create(_settings.Encoding, _settings.SampleRate, _options.Audio);
         _resampler = new PolyphaseResampler(_settings.SampleRate, _engine.SampleRate);
         Transition(SessionState.Active, "started");
         ArmLiveTimers();
@@ -127,6 +128,7 @@ internal sealed partial class SessionGrain
         _reason = reason;
         Transition(SessionState.Failed, reason);
         await DisposeEngineAsync();
+        DisposeInput();
         if (_archive is not null)
         {
             await _archive.DisposeAsync();

@@ -42,6 +42,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     private long _lastSequence = -1;
     private TimeSpan _audioDuration;
     private long _lastAudioAt;
+    private AudioInput? _input;
     private PolyphaseResampler? _resampler;
     private short[] _resampleBuffer = [];
     private IEngineStream? _engine;
@@ -112,6 +113,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         }
 
         await DisposeEngineAsync();
+        DisposeInput();
         if (_archive is not null)
         {
             await _archive.DisposeAsync();

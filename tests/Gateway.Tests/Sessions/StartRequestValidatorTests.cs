@@ -24,6 +24,15 @@ public sealed class StartRequestValidatorTests
     public void Quality_MapsToTheSampleRate(string quality, int rate)
         => Assert.Equal(rate, _validator.Validate(new StartSessionRequest { Quality = quality }, Caller).Command.SampleRate);
 
+    [Theory]
+    [InlineData("medium", 16000)]
+    [InlineData("high", 48000)]
+    public void Opus_IsAccepted_At16And48kHz(string quality, int rate)
+    {
+        var command = _validator.Validate(new StartSessionRequest { Quality = quality, Encoding = "OPUS" }, Caller).Command;
+        Assert.Equal(("opus", rate), (command.Encoding, command.SampleRate));
+    }
+
     [Fact]
     public void SessionIds_AreNormalized()
     {
@@ -34,7 +43,8 @@ public sealed class StartRequestValidatorTests
     [Theory]
     [InlineData("not-a-uuid", null, null, null, ErrorCode.InvalidRequest)]
     [InlineData(null, "ultra", null, null, ErrorCode.InvalidAudioFormat)]
-    [InlineData(null, null, "opus", null, ErrorCode.InvalidAudioFormat)]
+    [InlineData(null, null, "flac", null, ErrorCode.InvalidAudioFormat)]
+    [InlineData(null, "low", "opus", null, ErrorCode.InvalidAudioFormat)]
     [InlineData(null, null, null, "en US; drop", ErrorCode.InvalidRequest)]
     public void BadFields_GetClearErrors(string? id, string? quality, string? encoding, string? language, ErrorCode code)
     {

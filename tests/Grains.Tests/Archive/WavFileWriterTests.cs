@@ -13,14 +13,14 @@ public sealed class WavFileWriterTests : IDisposable
     [Fact]
     public async Task TheFile_IsAValidWavOfEverythingAppended_EvenBeforeCompletion()
     {
-        var archive = new FileAudioArchive(Options.Create(new StorageOptions { DataDirectory = _root }));
+        var archive = new FileAudioArchive(Options.Create(new StorageOptions { DataDirectory = _root }), Options.Create(new ArchiveOptions()));
         var start = new DateTimeOffset(2026, 11, 20, 9, 30, 5, TimeSpan.Zero);
         await using var writer = await archive.CreateAsync(new ArchiveRequest("s", "dr.who/../x", start, 8000, "pcm16", 1), CancellationToken.None);
         var a = TestAudio.Tone(8000, TimeSpan.FromMilliseconds(100));
         var b = TestAudio.Tone(8000, TimeSpan.FromMilliseconds(60), seed: 2);
 
-        await writer.AppendAsync(a, CancellationToken.None);
-        await writer.AppendAsync(b, CancellationToken.None);
+        await writer.AppendAsync(ArchiveChunk.Pcm16(a), CancellationToken.None);
+        await writer.AppendAsync(ArchiveChunk.Pcm16(b), CancellationToken.None);
         var path = Path.Combine(_root, writer.Key);
         var whileRunning = await ReadSharedAsync(path);
         var result = await writer.CompleteAsync(CancellationToken.None);

@@ -68,13 +68,13 @@ public sealed class SessionHarness : IAsyncDisposable
 
     public static ClientRef Client(string connection = "c1") => new("gw-test", connection, "user-1");
 
-    public async Task<Started> StartAsync(ClientRef? speaker = null, string quality = "medium", string? sessionId = null)
+    public async Task<Started> StartAsync(ClientRef? speaker = null, string quality = "medium", string? sessionId = null, string encoding = AudioEncodings.Pcm16)
     {
         var id = sessionId ?? SessionIds.New();
         var observer = new RecordingObserver();
         var grain = Session(id);
         await grain.SubscribeAsync("sub-" + id, observer).WaitAsync(Wait);
-        var result = await grain.StartAsync(Command(speaker ?? Client(), quality)).WaitAsync(Wait);
+        var result = await grain.StartAsync(Command(speaker ?? Client(), quality) with { Encoding = encoding }).WaitAsync(Wait);
         return new Started(id, grain, observer, result.Ack, speaker ?? Client());
     }
 
@@ -110,6 +110,18 @@ public sealed class SessionHarness : IAsyncDisposable
         {
             AudioAck? ack = null;
             foreach (var chunk in TestKit.TestAudio.Chunks(audio, Ack.SampleRate, Chunk))
+            {
+                ack = await Grain.SendAudioAsync(Speaker, _next++, chunk).WaitAsync(Wait);
+            }
+
+            return ack!;
+        }
+
+        /// <summary>Sends already framed chunks (e.g. Opus) with the next sequence numbers.</summary>
+        public async Task<AudioAck> SendChunksAsync(IEnumerable<byte[]> chunks)
+        {
+            AudioAck? ack = null;
+            foreach (var chunk in chunks)
             {
                 ack = await Grain.SendAudioAsync(Speaker, _next++, chunk).WaitAsync(Wait);
             }
