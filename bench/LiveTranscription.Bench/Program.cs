@@ -4,6 +4,7 @@ using LiveTranscription.Bench;
 // Server-side benchmarks, in process (docs/benchmarks.md):
 //   chunks  gateway routing + grain turn per audio chunk, against a no-op grain call in the same run
 //   memory  memory per live session, excluding the engine (synthetic) and including it (offline)
+//   opus    Opus vs PCM: upstream bytes, decode/encode CPU, archive size, WER
 var mode = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"# LiveTranscription bench ({mode}) on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, .NET {Environment.Version}");
 if (mode is "all" or "chunks")
@@ -16,6 +17,11 @@ if (mode is "all" or "memory")
 {
     await MemoryBench.RunSyntheticAsync();
     await MemoryBench.RunOfflineAsync();
+}
+
+if (mode is "all" or "opus")
+{
+    await OpusBench.RunAsync();
 }
 
 internal static class Stats

@@ -1,12 +1,14 @@
 // The browser client in headless Chromium: the dictation page captures the (fake) microphone with
-// an AudioWorklet, streams PCM, and shows a final transcript within the WER bound; the share link
-// opens a listener page that shows the same finals.
+// an AudioWorklet, streams Opus (WebCodecs) or PCM, and shows a final transcript within the WER
+// bound; the share link opens a listener page that shows the same finals.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './helpers/server.mjs';
 import { launch, wavSeconds } from './helpers/browser.mjs';
 import { startProxy } from './helpers/proxy.mjs';
 import { dictation, wer } from './helpers/speech.mjs';
+import { decodedSeconds } from './helpers/opus.mjs';
+import path from 'node:path';
 
 let server;
 let browser;
@@ -20,40 +22,56 @@ after(async () => {
   await server?.stop();
 });
 
-test('dictation page transcribes the microphone within 35% WER; the listener page shows the same finals', { timeout: 120000 }, async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
-  await page.selectOption('#quality', 'medium');
-  await page.click('#start');
-  await page.waitForSelector('body[data-state="active"]', { timeout: 15000 });
-  assert.match(await page.innerText('#format'), /16 kHz/);
+for (const [codec, choice] of [['Opus (WebCodecs)', 'auto'], ['PCM', 'pcm16']]) {
+  test(`dictation page with ${codec} transcribes the microphone within 35% WER; the archive has the captured duration; the listener page shows the same finals`, { timeout: 120000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.selectOption('#quality', 'medium');
+    await page.selectOption('#encoding', choice);
+    await page.click('#start');
+    await page.waitForSelector('body[data-state="active"]', { timeout: 15000 });
+    const encoding = choice === 'auto' ? 'opus' : 'pcm16'; // Chromium has WebCodecs Opus (REGISTRY.md)
+    assert.equal(await page.getAttribute('body', 'data-encoding'), encoding);
+    assert.match(await page.innerText('#format'), encoding === 'opus' ? /^Opus 24 kbps \(WebCodecs\), 16 kHz/ : /^PCM 16-bit, 16 kHz/);
 
-  const share = await page.getAttribute('#share', 'href');
-  assert.match(share, /listen\.html\?session=[0-9a-f-]{36}$/);
-  const listener = await browser.newPage();
-  await listener.goto(share);
-  await listener.waitForSelector('body[data-state="active"]', { timeout: 15000 });
+    const share = await page.getAttribute('#share', 'href');
+    assert.match(share, /listen\.html\?session=[0-9a-f-]{36}$/);
+    const sessionId = share.split('=')[1];
+    const listener = await browser.newPage();
+    await listener.goto(share);
+    await listener.waitForSelector('body[data-state="active"]', { timeout: 15000 });
 
-  // A partial is shown in place while the speaker talks.
-  await page.waitForSelector('#transcript .partial', { timeout: 20000 });
-  // Stop once the page has captured the whole recording (the fake microphone runs late under load).
-  const seconds = wavSeconds(speech.wav48());
-  await page.waitForFunction((s) => Number(document.body.dataset.captured || 0) >= s, seconds - 0.3, { timeout: 90000 });
-  await page.click('#stop');
-  await page.waitForSelector('body[data-state="completed"]', { timeout: 30000 });
-  await listener.waitForSelector('body[data-state="completed"]', { timeout: 10000 });
+    // A partial is shown in place while the speaker talks.
+    await page.waitForSelector('#transcript .partial', { timeout: 20000 });
+    // Stop once the page has captured the whole recording (the fake microphone runs late under load).
+    const seconds = wavSeconds(speech.wav48());
+    await page.waitForFunction((s) => Number(document.body.dataset.captured || 0) >= s, seconds - 0.3, { timeout: 90000 });
+    await page.click('#stop');
+    await page.waitForSelector('body[data-state="completed"]', { timeout: 30000 });
+    await listener.waitForSelector('body[data-state="completed"]', { timeout: 10000 });
 
-  const spoken = (await page.locator('#transcript .final').allInnerTexts()).map((t) => t.trim());
-  const heard = (await listener.locator('#transcript .final').allInnerTexts()).map((t) => t.trim());
-  const score = wer(speech.text, spoken.join(' '));
-  console.log(`browser WER ${(score * 100).toFixed(1)}%: "${spoken.join(' ')}"`);
-  assert.ok(score <= 0.35, `WER ${score}`);
-  assert.deepEqual(heard, spoken);
-  assert.equal(await page.locator('#transcript .partial').count(), 0);
-  assert.match(await page.innerText('#summary'), /Session completed: \d+\.\d s of audio, \d+ words\./);
-  assert.deepEqual(page.errors, []);
-  assert.deepEqual(listener.errors, []);
-});
+    const spoken = (await page.locator('#transcript .final').allInnerTexts()).map((t) => t.trim());
+    const heard = (await listener.locator('#transcript .final').allInnerTexts()).map((t) => t.trim());
+    const score = wer(speech.text, spoken.join(' '));
+    console.log(`browser ${codec} WER ${(score * 100).toFixed(1)}%: "${spoken.join(' ')}"`);
+    assert.ok(score <= 0.35, `WER ${score}`);
+    assert.deepEqual(heard, spoken);
+    assert.equal(await page.locator('#transcript .partial').count(), 0);
+    assert.match(await page.innerText('#summary'), /Session completed: \d+\.\d s of audio, \d+ words\./);
+
+    // The archive decodes to what the page captured: Opus adds at most the encoder's look-ahead and the
+    // padding of the last 20 ms frame.
+    const captured = Number(await page.getAttribute('body', 'data-captured'));
+    const record = await (await fetch(`${server.url}/api/sessions/${sessionId}`)).json();
+    const file = path.join(server.dataDir, record.audioKey);
+    const archived = encoding === 'opus' ? decodedSeconds(file) : wavSeconds(file);
+    console.log(`${codec}: captured ${captured} s, archived ${archived.toFixed(3)} s (${record.audioKey})`);
+    assert.match(record.audioKey, encoding === 'opus' ? /\.opus$/ : /\.wav$/);
+    assert.ok(archived >= captured - 0.01 && archived <= captured + 0.04, `archived ${archived} s, captured ${captured} s`);
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(listener.errors, []);
+  });
+}
 
 test('the dictation page survives dropped connections: it reconnects (1 s, 2 s, 4 s), resends unacknowledged audio, and offers a retry after giving up', { timeout: 150000 }, async () => {
   const proxy = await startProxy(server.url);

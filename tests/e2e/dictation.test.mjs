@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { startServer } from './helpers/server.mjs';
 import { connect, chunks, stream, waitForAck, finalsOf } from './helpers/client.mjs';
 import { dictation, wer, wavData, DICTATION } from './helpers/speech.mjs';
+import { opusenc, opusFile, opusChunks, decodedSeconds } from './helpers/opus.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -95,5 +96,43 @@ test('48 kHz input is resampled for the engine; 8 kHz input works (with the mode
   }
   console.log(`WER at 48 kHz ${(results.high * 100).toFixed(1)}%, at 8 kHz ${(results.low * 100).toFixed(1)}%`);
   assert.ok(results.high <= 0.35, `48 kHz WER ${results.high}`);
+  await client.stop();
+});
+
+test('Opus from an independent encoder (opusenc, 48 kHz): same WER bound as PCM; the archive is Ogg Opus holding exactly the packets sent', { timeout: 120000 }, async () => {
+  const speech = dictation();
+  const { packets } = opusenc(speech.wav, speech.wav.replace(/\.wav$/, '-24k.opus'), 24);
+  const client = await connect(server.url);
+  const sessionId = randomUUID();
+  const ack = await client.invoke('StartSession', { sessionId, quality: 'high', encoding: 'opus' });
+  assert.equal(ack.encoding, 'opus');
+  assert.equal(ack.sampleRate, 48000);
+
+  const parts = opusChunks(packets, 5);
+  await stream(client, sessionId, parts.slice(0, 20), { speed: 4 });
+  // A truncated chunk is refused without ending the session, and does not consume its sequence number.
+  const refused = client.waitFor('error', (e) => e.sessionId === sessionId && e.sequence === 20);
+  await client.connection.send('SendAudio', sessionId, 20, parts[20].subarray(0, parts[20].length - 4).toString('base64'));
+  const error = await refused;
+  assert.equal(error.errorCode, 'INVALID_AUDIO_FORMAT');
+  assert.equal(error.expectedSequence, 20);
+  assert.match(error.message, /truncated/);
+  await stream(client, sessionId, parts.slice(20), { speed: 4, firstSequence: 20 });
+  await waitForAck(client, sessionId, parts.length - 1);
+  const complete = await client.invoke('EndSession', sessionId);
+
+  const text = finalsOf(client, sessionId).map(([, t]) => t).join(' ');
+  const score = wer(speech.text, text);
+  console.log(`offline engine WER over Opus 24 kbps at 48 kHz ${(score * 100).toFixed(1)}%: "${text}"`);
+  assert.ok(score <= 0.35, `WER ${score}`);
+  assert.equal(complete.totalDuration, Math.round(packets.length * 0.02 * 1000) / 1000);
+  assert.match(complete.audioKey, /^audio\/anonymous\/\d{8}_\d{6}_[0-9a-f-]{36}\.opus$/);
+  const file = path.join(server.dataDir, complete.audioKey);
+  const archived = opusFile(file);
+  assert.equal(archived.packets.length, packets.length);
+  assert.ok(archived.packets.every((p, i) => p.equals(packets[i])), 'archived packets are the packets sent');
+  assert.equal(archived.preSkip, 312);
+  const seconds = decodedSeconds(file);
+  assert.ok(Math.abs(seconds - packets.length * 0.02) <= 0.02, `decoded ${seconds} s for ${packets.length} packets`);
   await client.stop();
 });

@@ -19,6 +19,12 @@ internal abstract class AudioInput : IDisposable
 
     public int SampleRate { get; }
 
+    /// <summary>The protocol name of the encoding (<c>pcm16</c>, <c>opus</c>).</summary>
+    public abstract string Encoding { get; }
+
+    /// <summary>Packets that could not be decoded and became silence (Opus only).</summary>
+    public virtual int ConcealedPackets => 0;
+
     protected AudioLimits Limits { get; }
 
     public static AudioInput Create(string encoding, int sampleRate, AudioLimits limits) => encoding switch
@@ -44,6 +50,8 @@ internal abstract class AudioInput : IDisposable
 /// <summary>pcm16 input: the chunk is the PCM.</summary>
 internal sealed class Pcm16Input(int sampleRate, AudioLimits limits) : AudioInput(sampleRate, limits)
 {
+    public override string Encoding => AudioEncodings.Pcm16;
+
     public override string? Inspect(byte[] data, out ArchiveChunk chunk)
     {
         chunk = ArchiveChunk.Pcm16(data);

@@ -78,7 +78,13 @@ internal sealed partial class SessionGrain
             _resampleBuffer = new short[maxOut];
         }
 
+        var concealed = input.ConcealedPackets;
         var pcm = input.Decode(chunk);
+        if (input.ConcealedPackets != concealed)
+        {
+            SessionLog.OpusPacketsConcealed(_logger, _sessionId, input.ConcealedPackets - concealed);
+        }
+
         var n = _resampler.Process(pcm, _resampleBuffer);
         if (!engine.TryWrite(_resampleBuffer.AsSpan(0, n)))
         {
@@ -92,7 +98,7 @@ internal sealed partial class SessionGrain
         _lastSequence = sequence;
         _audioDuration += chunkDuration;
         _arrivals.Record(_audioDuration, started);
-        _metrics.ChunkProcessed(_time.GetElapsedTime(started), chunkDuration);
+        _metrics.ChunkProcessed(_time.GetElapsedTime(started), chunkDuration, input.Encoding);
 
         if (_audioDuration >= _options.MaxDuration)
         {

@@ -118,7 +118,7 @@ internal sealed partial class SessionGrain
         _resampler = new PolyphaseResampler(_settings.SampleRate, _engine.SampleRate);
         Transition(SessionState.Active, "started");
         ArmLiveTimers();
-        SessionLog.Started(_logger, _sessionId, _settings.UserId, _settings.Engine, _settings.SampleRate, _settings.LanguageCode);
+        SessionLog.Started(_logger, _sessionId, _settings.UserId, _settings.Engine, _settings.Encoding, _settings.SampleRate, _settings.LanguageCode);
         return new StartResult(BuildAck(resumed: false), _observers.Sequence);
     }
 

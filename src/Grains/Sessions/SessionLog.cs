@@ -6,8 +6,8 @@ namespace LiveTranscription.Grains.Sessions;
 /// <summary>Session log events. Every event carries SessionId as a structured property.</summary>
 internal static partial class SessionLog
 {
-    [LoggerMessage(100, LogLevel.Information, "Session {SessionId} started: user {UserId}, engine {Engine}, {SampleRate} Hz, {LanguageCode}", EventName = "SessionStarted")]
-    public static partial void Started(ILogger logger, string sessionId, string userId, string engine, int sampleRate, string languageCode);
+    [LoggerMessage(100, LogLevel.Information, "Session {SessionId} started: user {UserId}, engine {Engine}, {Encoding} at {SampleRate} Hz, {LanguageCode}", EventName = "SessionStarted")]
+    public static partial void Started(ILogger logger, string sessionId, string userId, string engine, string encoding, int sampleRate, string languageCode);
 
     [LoggerMessage(101, LogLevel.Information, "Session {SessionId} {FromState} → {ToState} ({Reason})", EventName = "SessionStateChanged")]
     public static partial void StateChanged(ILogger logger, string sessionId, SessionState fromState, SessionState toState, string reason);
@@ -74,4 +74,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(120, LogLevel.Warning, "Session {SessionId}: observer {SubscriptionId} failed", EventName = "ObserverFailed")]
     public static partial void ObserverFailed(ILogger logger, string sessionId, string subscriptionId, Exception exception);
+
+    [LoggerMessage(123, LogLevel.Warning, "Session {SessionId}: {Count} Opus packet(s) passed the checks but failed to decode; decoded as silence (archived as received)", EventName = "OpusPacketsConcealed")]
+    public static partial void OpusPacketsConcealed(ILogger logger, string sessionId, int count);
 }

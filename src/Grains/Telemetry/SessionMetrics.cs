@@ -24,7 +24,7 @@ public sealed class SessionMetrics
         var meter = meters.Create(MeterName);
         _firstPartialLatency = meter.CreateHistogram<double>("livetranscription.session.first_partial_latency", "ms", "Speech onset (arrival of the segment's first audio) to its first partial.");
         _finalLatency = meter.CreateHistogram<double>("livetranscription.session.final_latency", "ms", "Arrival of a segment's last audio to its final.");
-        _chunkProcessing = meter.CreateHistogram<double>("livetranscription.grain.chunk_processing_time", "ms", "Grain turn for one audio chunk: validate, resample, spool, queue.");
+        _chunkProcessing = meter.CreateHistogram<double>("livetranscription.grain.chunk_processing_time", "ms", "Grain turn for one audio chunk: validate, decode (Opus), resample, spool, queue; by encoding.");
         _active = meter.CreateUpDownCounter<int>("livetranscription.sessions.active", description: "Live sessions on this silo.");
         _ended = meter.CreateCounter<long>("livetranscription.sessions.ended", description: "Sessions that ended, by final state.");
         _errors = meter.CreateCounter<long>("livetranscription.session.errors", description: "Protocol errors raised by sessions, by code.");
@@ -35,10 +35,11 @@ public sealed class SessionMetrics
 
     public void FinalLatency(TimeSpan latency, string engine) => _finalLatency.Record(latency.TotalMilliseconds, new KeyValuePair<string, object?>("engine", engine));
 
-    public void ChunkProcessed(TimeSpan elapsed, TimeSpan audio)
+    public void ChunkProcessed(TimeSpan elapsed, TimeSpan audio, string encoding)
     {
-        _chunkProcessing.Record(elapsed.TotalMilliseconds);
-        _audioSeconds.Add(audio.TotalSeconds);
+        var tag = new KeyValuePair<string, object?>("encoding", encoding);
+        _chunkProcessing.Record(elapsed.TotalMilliseconds, tag);
+        _audioSeconds.Add(audio.TotalSeconds, tag);
     }
 
     public void SessionStarted() => _active.Add(1);

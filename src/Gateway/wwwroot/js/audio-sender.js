@@ -8,9 +8,9 @@ const PER_SECOND = 40;
 const BURST = 20;
 
 export class AudioSender {
-  constructor(sessionId, sampleRate, send, isConnected) {
+  constructor(sessionId, send, isConnected) {
     this.sessionId = sessionId;
-    this.unacked = new UnackedAudio(sampleRate * 2);
+    this.unacked = new UnackedAudio();
     this.send = send;                 // (sessionId, seq, base64) => void
     this.isConnected = isConnected;   // () => boolean
     this.nextSeq = 0;
@@ -20,8 +20,8 @@ export class AudioSender {
     this.timer = null;
   }
 
-  push(base64, bytes) {
-    this.unacked.add(this.nextSeq++, base64, bytes);
+  push(base64, seconds) {
+    this.unacked.add(this.nextSeq++, base64, seconds);
     this.pump();
   }
 

@@ -1,21 +1,25 @@
-// Dictation page: capture -> AudioSender (sequence numbers, pacing, resends) -> SendAudio. Acks
-// release buffered audio; after a dropped connection the session is resumed (StartSession with the
-// resume token) and every chunk the server has not acknowledged is sent again.
+// Dictation page: capture -> (WebCodecs Opus, when the browser has it) -> AudioSender (sequence
+// numbers, pacing, resends) -> SendAudio. Acks release buffered audio; after a dropped connection the
+// session is resumed (StartSession with the resume token) and every chunk the server has not
+// acknowledged is sent again.
 import { createConnection, errorCodeOf, errorTextOf } from './connection.js';
 import { AudioCapture } from './audio-capture.js';
 import { AudioSender } from './audio-sender.js';
 import { toBase64 } from './unacked-audio.js';
 import { TranscriptView } from './transcript-view.js';
+import { OpusChunker, opusSupported, OPUS_BITRATE } from './opus-chunker.js';
 
 const CHUNK_MS = 100;
+const OPUS_PACKETS_PER_CHUNK = CHUNK_MS / 20;
 const WARN_UNACKED_SECONDS = 30;   // the product asks to keep at least 5 s
 const MAX_UNACKED_SECONDS = 120;   // beyond this, with no connection, recording stops
 const $ = (id) => document.getElementById(id);
 const view = new TranscriptView($('transcript'));
 let connection = null;
-let session = null;        // { id, resumeToken, sampleRate, quality }
+let session = null;        // { id, resumeToken, sampleRate, quality, encoding }
 let sender = null;
 let capture = null;
+let opus = null;           // OpusChunker while an Opus session captures
 let capturedSamples = 0;
 let retryAction = null;
 
@@ -41,6 +45,7 @@ function setState(state, reason) {
   $('pause').textContent = state === 'paused' ? 'Resume' : 'Pause';
   $('stop').disabled = !['active', 'paused'].includes(state);
   $('quality').disabled = $('start').disabled;
+  $('encoding').disabled = $('start').disabled;
 }
 
 function showError(message, retryable, action) {
@@ -81,9 +86,12 @@ async function start() {
   try {
     await connect();
     const quality = $('quality').value;
-    ack = await connection.invoke('StartSession', { sessionId: crypto.randomUUID(), quality, encoding: 'pcm16' });
-    session = { id: ack.sessionId, resumeToken: ack.resumeToken, sampleRate: ack.sampleRate, quality };
-    sender = new AudioSender(ack.sessionId, ack.sampleRate, (id, seq, b64) => {
+    const rate = { low: 8000, medium: 16000, high: 48000 }[quality];
+    const canOpus = $('encoding').value === 'auto' && await opusSupported(rate);
+    const encoding = canOpus ? 'opus' : 'pcm16';
+    ack = await connection.invoke('StartSession', { sessionId: crypto.randomUUID(), quality, encoding });
+    session = { id: ack.sessionId, resumeToken: ack.resumeToken, sampleRate: ack.sampleRate, quality, encoding };
+    sender = new AudioSender(ack.sessionId, (id, seq, b64) => {
       connection.send('SendAudio', id, seq, b64).catch(() => { /* resent after reconnecting */ });
     }, connected);
     capturedSamples = 0;
@@ -91,7 +99,14 @@ async function start() {
     for (const id of ['summary-box', 'buffer-warning']) $(id).hidden = true;
     $('words').textContent = 0;
     $('listeners').textContent = 0;
-    $('format').textContent = `PCM 16-bit, ${ack.sampleRate / 1000} kHz, engine ${ack.engine}`;
+    const codec = encoding === 'opus' ? `Opus ${OPUS_BITRATE / 1000} kbps (WebCodecs)`
+      : `PCM 16-bit${$('encoding').value === 'auto' ? ' (this browser cannot encode Opus here)' : ''}`;
+    $('format').textContent = `${codec}, ${ack.sampleRate / 1000} kHz, engine ${ack.engine}`;
+    document.body.dataset.encoding = encoding;
+    opus = encoding === 'opus'
+      ? new OpusChunker(ack.sampleRate, OPUS_PACKETS_PER_CHUNK, (bytes, seconds) => queue(toBase64(bytes), seconds),
+        (e) => showError(`The Opus encoder failed: ${e.message}`, false))
+      : null;
     const link = new URL(`listen.html?session=${ack.sessionId}`, location.href).href;
     $('share').href = link;
     $('share').textContent = link;
@@ -116,8 +131,14 @@ async function start() {
 function onChunk(pcm) {
   if (!session) return;
   capturedSamples += pcm.length;
+  if (opus) opus.encode(pcm);
+  else queue(toBase64(pcm), pcm.length / session.sampleRate);
   document.body.dataset.captured = (capturedSamples / session.sampleRate).toFixed(2);
-  sender.push(toBase64(pcm), pcm.byteLength);
+}
+
+function queue(base64, seconds) {
+  if (!session) return;
+  sender.push(base64, seconds);
   updateBuffer();
   if (!connected() && sender.unacked.seconds > MAX_UNACKED_SECONDS) {
     stopCapture();
@@ -150,7 +171,7 @@ async function resumeSession() {
   if (!session || !session.resumeToken) return;
   try {
     const ack = await connection.invoke('StartSession', {
-      sessionId: session.id, resumeToken: session.resumeToken, quality: session.quality, encoding: 'pcm16',
+      sessionId: session.id, resumeToken: session.resumeToken, quality: session.quality, encoding: session.encoding,
     });
     sender.ack(ack.lastSequence);
     view.loadFinals(ack.finals, ack.partial);
@@ -193,6 +214,7 @@ async function togglePause() {
   try {
     if (!paused) {
       await capture.setPaused(true);
+      if (opus) opus.emitPending();
       await drainAudio(3000); // what was said before the pause is transcribed, not discarded
     }
     await connection.invoke(paused ? 'ResumeSession' : 'PauseSession', session.id);
@@ -219,6 +241,7 @@ async function stop() {
 
 async function stopCapture() {
   if (capture) { const c = capture; capture = null; await c.stop(); }
+  if (opus) { const o = opus; opus = null; await o.finish().catch(() => {}); }
 }
 
 function onComplete(e) {

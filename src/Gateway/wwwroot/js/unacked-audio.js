@@ -2,22 +2,22 @@
 // after a reconnect or a recoverable refusal; the server acknowledges replays and ignores them.
 
 export class UnackedAudio {
-  constructor(bytesPerSecond) {
-    this.bytesPerSecond = bytesPerSecond;
-    this.chunks = [];      // { seq, base64, bytes, round }
-    this.bytes = 0;
+  constructor() {
+    this.chunks = [];      // { seq, base64, seconds, round }
+    this.seconds = 0;
     this.lastAck = -1;
   }
 
-  add(seq, base64, bytes) {
-    this.chunks.push({ seq, base64, bytes, round: -1 });
-    this.bytes += bytes;
+  add(seq, base64, seconds) {
+    this.chunks.push({ seq, base64, seconds, round: -1 });
+    this.seconds += seconds;
   }
 
   ack(seq) {
     if (seq <= this.lastAck) return false;
     this.lastAck = seq;
-    while (this.chunks.length && this.chunks[0].seq <= seq) this.bytes -= this.chunks.shift().bytes;
+    while (this.chunks.length && this.chunks[0].seq <= seq) this.seconds -= this.chunks.shift().seconds;
+    if (!this.chunks.length) this.seconds = 0; // no drift from adding and subtracting fractions
     return true;
   }
 
@@ -32,12 +32,11 @@ export class UnackedAudio {
   }
 
   get empty() { return this.chunks.length === 0; }
-
-  get seconds() { return this.bytes / this.bytesPerSecond; }
 }
 
-export function toBase64(int16) {
-  const bytes = new Uint8Array(int16.buffer, int16.byteOffset, int16.byteLength);
+// Base64 of a typed array's bytes (Int16Array PCM or Uint8Array Opus chunks).
+export function toBase64(view) {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
   return btoa(s);

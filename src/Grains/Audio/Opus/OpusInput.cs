@@ -22,6 +22,7 @@ internal sealed class OpusInput : AudioInput
     private readonly short[] _pcm;
     private readonly Queue<byte[]> _recent = new(PrimingPackets);
     private readonly int _frameSamples;
+    private int _concealed;
 
     public OpusInput(int sampleRate, AudioLimits limits)
         : base(sampleRate, limits)
@@ -31,7 +32,9 @@ internal sealed class OpusInput : AudioInput
         _pcm = new short[(int)Math.Ceiling(limits.MaxChunkDuration.TotalSeconds * sampleRate) + _frameSamples];
     }
 
-    public int ConcealedPackets { get; private set; }
+    public override string Encoding => Abstractions.Sessions.AudioEncodings.Opus;
+
+    public override int ConcealedPackets => _concealed;
 
     /// <summary>The last packets decoded, oldest first, for priming a successor's decoder.</summary>
     public IReadOnlyCollection<byte[]> RecentPackets => _recent;
@@ -81,7 +84,7 @@ internal sealed class OpusInput : AudioInput
         {
         }
 
-        ConcealedPackets++;
+        _concealed++;
         output.Clear();
         return _frameSamples;
     }
