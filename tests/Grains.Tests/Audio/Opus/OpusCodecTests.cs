@@ -15,6 +15,27 @@ public sealed class OpusCodecTests
         Assert.StartsWith("libopus", version);
     }
 
+    [Fact]
+    public void AMissingLibrary_IsReported_WithTheDebianPackageToInstall()
+    {
+        var version = OpusLibrary.TryGetVersion("libopus-missing.so.0", out var error);
+
+        Assert.Null(version);
+        Assert.Contains("install the Debian package 'libopus0'", error);
+    }
+
+    [Fact]
+    public void StartupValidation_PassesWithTheLibrary_AndChecksTheArchiveSettings()
+    {
+        var validator = new LiveTranscription.Grains.Archive.ArchiveOptionsValidator();
+
+        var ok = validator.Validate(null, new());
+        var bad = validator.Validate(null, new() { OpusBitrate = 100, OpusComplexity = 11, PageDuration = TimeSpan.Zero });
+
+        Assert.True(ok.Succeeded);
+        Assert.Equal(3, bad.Failures!.Count());
+    }
+
     [Theory]
     [InlineData(16000, 12000)]
     [InlineData(16000, 24000)]
