@@ -29,15 +29,15 @@ internal sealed partial class SessionGrain
             throw Error(ErrorCode.InvalidAudioFormat, $"Audio sequence gap: expected {_lastSequence + 1}, got {sequence}.", recoverable: true, expectedSequence: _lastSequence + 1);
         }
 
+        if (_state == SessionState.Starting)
+        {
+            throw Error(ErrorCode.InvalidSessionState, "The session is still starting.", recoverable: true, retryAfter: TimeSpan.FromSeconds(1), expectedSequence: _lastSequence + 1);
+        }
+
         var input = _input!;
         if (input.Inspect(audio ?? [], out var chunk) is { } invalid)
         {
             throw Error(ErrorCode.InvalidAudioFormat, invalid, recoverable: true, expectedSequence: _lastSequence + 1);
-        }
-
-        if (_state == SessionState.Starting)
-        {
-            throw Error(ErrorCode.InvalidSessionState, "The session is still starting.", recoverable: true, retryAfter: TimeSpan.FromSeconds(1), expectedSequence: _lastSequence + 1);
         }
 
         if (_state == SessionState.Paused)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LiveTranscription.Grains.Abstractions.Sessions;
 using LiveTranscription.Grains.Archive;
 using LiveTranscription.Grains.Archive.Ogg;
+using LiveTranscription.Grains.Audio.Opus;
 using LiveTranscription.Grains.Storage;
 using LiveTranscription.Grains.Tests.Audio.Opus;
 using LiveTranscription.TestKit;
@@ -89,16 +90,36 @@ public sealed class OggOpusFileWriterTests : IDisposable
         Assert.InRange(decoded.Length / 16000.0, 2.5 - 0.02, 2.5);
     }
 
-    [Fact]
-    public async Task ASessionWithoutAudio_IsStillAValidFile()
+    [Theory]
+    [InlineData(AudioEncodings.Pcm16, true)]
+    [InlineData(AudioEncodings.Opus, true)]
+    [InlineData(AudioEncodings.Opus, false)] // a failed start disposes the writer without completing it
+    public async Task AnArchiveWithoutAudio_StillOpensInPlayers(string encoding, bool complete)
     {
         var archive = Archive(ArchiveFormat.OggOpus);
-        await using var writer = await archive.CreateAsync(Request(AudioEncodings.Pcm16, 48000), CancellationToken.None);
+        var writer = await archive.CreateAsync(Request(encoding, 48000), CancellationToken.None);
 
-        var result = await writer.CompleteAsync(CancellationToken.None);
+        if (complete)
+        {
+            Assert.Equal(TimeSpan.Zero, (await writer.CompleteAsync(CancellationToken.None)).Duration);
+        }
 
-        Assert.Equal(TimeSpan.Zero, result.Duration);
-        Run("opusinfo", Path.Combine(_root, writer.Key));
+        await writer.DisposeAsync();
+        var path = Path.Combine(_root, writer.Key);
+        Run("opusinfo", path);
+        Assert.Empty(Decode(path));
+    }
+
+    [Fact]
+    public void OversizedPackets_AreRefusedBeforeTheyReachTheArchive()
+    {
+        var huge = new byte[OpusChunk.MaxPacketBytes + 1];
+        huge[0] = 0x4B; // code 3 ...
+        huge[1] = 0x42; // ... 2 frames of 10 ms with padding: valid for libopus' parser
+
+        var error = OpusChunk.Parse(OpusChunk.Frame([huge]), 16000, new LiveTranscription.Grains.Audio.AudioLimits(), []);
+
+        Assert.Contains("a 20 ms packet is at most 10240", error);
     }
 
     private FileAudioArchive Archive(ArchiveFormat pcmFormat)
@@ -111,6 +132,11 @@ public sealed class OggOpusFileWriterTests : IDisposable
     {
         var wav = Path.Combine(_root, Guid.NewGuid() + ".wav");
         Run("opusdec", "--quiet", "--rate", "16000", path, wav);
+        if (new FileInfo(wav).Length <= 44)
+        {
+            return [];
+        }
+
         return [.. LiveTranscription.Grains.Audio.Pcm16.AsSamples(TestAudio.DataChunk(File.ReadAllBytes(wav)))];
     }
 

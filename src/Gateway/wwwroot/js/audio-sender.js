@@ -37,6 +37,14 @@ export class AudioSender {
     this.reschedule(0);
   }
 
+  // The server refused chunk `seq` for its content (resending it cannot help): remove it, renumber the
+  // chunks after it so the sequence stays contiguous, and send on from `seq`.
+  drop(seq) {
+    if (!this.unacked.remove(seq)) return;
+    this.nextSeq--;
+    this.rewind(seq);
+  }
+
   // Whether an error about chunk `seq` concerns a send of the current round.
   isCurrent(seq) {
     const chunk = this.unacked.get(seq);

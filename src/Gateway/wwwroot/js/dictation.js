@@ -105,7 +105,7 @@ async function start() {
     document.body.dataset.encoding = encoding;
     opus = encoding === 'opus'
       ? new OpusChunker(ack.sampleRate, OPUS_PACKETS_PER_CHUNK, (bytes, seconds) => queue(toBase64(bytes), seconds),
-        (e) => showError(`The Opus encoder failed: ${e.message}`, false))
+        (e) => { showError(`The Opus encoder failed: ${e.message}. Recording stopped; what was sent is kept.`, false); stop(); })
       : null;
     const link = new URL(`listen.html?session=${ack.sessionId}`, location.href).href;
     $('share').href = link;
@@ -131,8 +131,8 @@ async function start() {
 function onChunk(pcm) {
   if (!session) return;
   capturedSamples += pcm.length;
-  if (opus) opus.encode(pcm);
-  else queue(toBase64(pcm), pcm.length / session.sampleRate);
+  if (!opus) queue(toBase64(pcm), pcm.length / session.sampleRate);
+  else if (opus.encoder.state === 'configured') opus.encode(pcm); // after an encoder error, stop() ends the session
   document.body.dataset.captured = (capturedSamples / session.sampleRate).toFixed(2);
 }
 
@@ -160,8 +160,14 @@ function onServerError(e) {
     sender.rewind(resendFrom, Math.max(250, (e.retryAfter || 1) * 1000));
     return;
   }
-  if (session && e.errorCode === 'INVALID_AUDIO_FORMAT' && e.expectedSequence != null) {
-    sender.rewind(resendFrom, 100); // a gap behind a refused chunk
+  if (session && e.errorCode === 'INVALID_AUDIO_FORMAT' && e.expectedSequence != null && e.sequence != null) {
+    if (e.expectedSequence < e.sequence) {
+      sender.rewind(resendFrom, 100); // a gap behind a refused chunk
+    } else {
+      // This chunk's content was refused: resending it would be refused again. Drop it and go on.
+      sender.drop(e.sequence);
+      showError(`${e.errorCode}: ${e.message} (${CHUNK_MS} ms of audio dropped)`, false);
+    }
     return;
   }
   if (e.sequence == null || !e.recoverable) showError(`${e.errorCode}: ${e.message}`, false);

@@ -21,6 +21,17 @@ export class UnackedAudio {
     return true;
   }
 
+  // Removes chunk `seq`; the chunks after it move down by one sequence number.
+  remove(seq) {
+    const first = this.chunks.length ? this.chunks[0].seq : 0;
+    const i = seq - first;
+    if (i < 0 || i >= this.chunks.length) return false;
+    this.seconds -= this.chunks[i].seconds;
+    this.chunks.splice(i, 1);
+    for (let j = i; j < this.chunks.length; j++) this.chunks[j].seq--;
+    return true;
+  }
+
   get(seq) {
     const first = this.chunks.length ? this.chunks[0].seq : 0;
     return this.chunks[seq - first];

@@ -61,6 +61,21 @@ public sealed class OggPage
         PacketCount++;
     }
 
+    /// <summary>Copies this page's packets into <paramref name="target"/> (a snapshot to roll back to).</summary>
+    public void CopyTo(OggPage target)
+    {
+        target._lacing.Clear();
+        target._lacing.AddRange(_lacing);
+        if (target._body.Length < BodyBytes)
+        {
+            target._body = new byte[_body.Length];
+        }
+
+        _body.AsSpan(0, BodyBytes).CopyTo(target._body);
+        target.BodyBytes = BodyBytes;
+        target.PacketCount = PacketCount;
+    }
+
     public void Clear()
     {
         _lacing.Clear();

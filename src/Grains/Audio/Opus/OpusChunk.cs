@@ -11,6 +11,9 @@ public static class OpusChunk
 {
     public const int LengthPrefixBytes = 2;
 
+    /// <summary>Largest packet accepted: a 20 ms packet at Opus' highest rate is under 10 KiB (8 × 1275-byte frames).</summary>
+    public const int MaxPacketBytes = 10 * 1024;
+
     /// <summary>
     /// Splits and checks <paramref name="chunk"/> without decoding it. On success <paramref name="packets"/>
     /// holds each packet's range in the chunk and the result is null; otherwise the result says what is wrong.
@@ -49,6 +52,11 @@ public static class OpusChunk
             if (length == 0)
             {
                 return $"Opus packet {index} has length 0.";
+            }
+
+            if (length > MaxPacketBytes)
+            {
+                return $"Opus packet {index} declares {length} bytes; a 20 ms packet is at most {MaxPacketBytes}.";
             }
 
             if (length > chunk.Length - offset)

@@ -36,8 +36,8 @@ internal sealed class OpusInput : AudioInput
 
     public override int ConcealedPackets => _concealed;
 
-    /// <summary>The last packets decoded, oldest first, for priming a successor's decoder.</summary>
-    public IReadOnlyCollection<byte[]> RecentPackets => _recent;
+    /// <summary>Copies of the last packets decoded, oldest first, for priming a successor's decoder.</summary>
+    public IReadOnlyList<byte[]> RecentPackets => [.. _recent.Select(p => p.ToArray())];
 
     public override string? Inspect(byte[] data, out ArchiveChunk chunk)
     {
