@@ -68,6 +68,16 @@ test('speaker and late listener get the same finals, within 35% WER; record, RES
   const json = await (await fetch(`${server.url}/api/sessions/${sessionId}/transcript?format=json`)).json();
   assert.deepEqual(json.segments.map((s) => [s.segmentId, s.text]), speakerFinals);
   assert.ok(json.segments.every((s, i) => s.startTime < s.endTime && (i === 0 || s.startTime >= json.segments[i - 1].startTime)));
+  const vtt = await fetch(`${server.url}/api/sessions/${sessionId}/transcript?format=vtt`);
+  assert.match(vtt.headers.get('content-type'), /^text\/vtt/);
+  const cues = (await vtt.text()).split('\n\n').slice(1, -1);
+  assert.equal(cues.length, speakerFinals.length);
+  assert.match(cues[0], /^1\n\d\d:\d\d:\d\d\.\d{3} --> \d\d:\d\d:\d\d\.\d{3}\n/);
+  assert.match(await (await fetch(`${server.url}/api/sessions/${sessionId}/transcript?format=srt`)).text(), /^1\n\d\d:\d\d:\d\d,\d{3} --> /);
+  assert.equal((await fetch(`${server.url}/api/sessions/${sessionId}/transcript?format=doc`)).status, 400);
+  const mine = await (await fetch(`${server.url}/api/users/anonymous/sessions?limit=1`)).json();
+  assert.deepEqual(mine.sessions.map((r) => r.sessionId), [sessionId]); // the newest first
+  assert.equal((await fetch(`${server.url}/api/users/anonymous/sessions?limit=0`)).status, 400);
 
   // The archive holds exactly the audio sent.
   const archived = wavData(fs.readFileSync(path.join(server.dataDir, complete.audioKey)));

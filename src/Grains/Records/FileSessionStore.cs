@@ -130,6 +130,40 @@ internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISess
         return await JsonSerializer.DeserializeAsync<SessionRecord>(stream, Json, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads every record (embedded mode holds one machine's sessions; cluster mode queries an index).</summary>
+    public async Task<SessionPage> ListUserSessionsAsync(string userId, int limit, string? pageToken, CancellationToken cancellationToken)
+    {
+        var after = pageToken is null ? default((string, string)?) : SessionPageToken.Parse(pageToken) ?? throw new ArgumentException("Invalid page token.", nameof(pageToken));
+        var root = Path.Combine(options.Value.FullDataDirectory, "sessions");
+        var mine = new List<SessionRecord>();
+        if (System.IO.Directory.Exists(root))
+        {
+            foreach (var dir in System.IO.Directory.EnumerateDirectories(root))
+            {
+                var id = Path.GetFileName(dir);
+                if (SessionIds.Normalize(id) == id && await GetRecordAsync(id, cancellationToken).ConfigureAwait(false) is { } record && record.UserId == userId)
+                {
+                    mine.Add(record);
+                }
+            }
+        }
+
+        var ordered = mine
+            .Select(r => (Key: (SessionPageToken.Time(r.CreatedAt), r.SessionId), Record: r))
+            .OrderByDescending(x => x.Key.Item1, StringComparer.Ordinal).ThenByDescending(x => x.Key.SessionId, StringComparer.Ordinal)
+            .SkipWhile(x => after is { } a && Compare(x.Key, a) >= 0)
+            .ToList();
+        var page = ordered.Take(limit).Select(x => x.Record).ToList();
+        var next = ordered.Count > limit ? SessionPageToken.Create(page[^1].CreatedAt, page[^1].SessionId) : null;
+        return new SessionPage(page, next);
+
+        static int Compare((string CreatedAt, string SessionId) x, (string CreatedAt, string SessionId) y)
+        {
+            var c = string.CompareOrdinal(x.CreatedAt, y.CreatedAt);
+            return c != 0 ? c : string.CompareOrdinal(x.SessionId, y.SessionId);
+        }
+    }
+
     public async Task<IReadOnlyList<TranscriptSegment>> GetSegmentsAsync(string sessionId, CancellationToken cancellationToken)
         => await ReadSegmentsAsync(Path.Combine(SessionDirectory(sessionId), "segments.jsonl"), cancellationToken).ConfigureAwait(false);
 

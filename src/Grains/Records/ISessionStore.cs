@@ -16,4 +16,11 @@ public interface ISessionStore
 
     /// <summary>The finals in segment order.</summary>
     Task<IReadOnlyList<TranscriptSegment>> GetSegmentsAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A user's sessions, newest first, at most <paramref name="limit"/> per page. Pass the returned
+    /// <see cref="SessionPage.NextPageToken"/> for the next page; null means there is no more (a page may be
+    /// empty when the previous one ended exactly at the last session).
+    /// </summary>
+    Task<SessionPage> ListUserSessionsAsync(string userId, int limit, string? pageToken, CancellationToken cancellationToken);
 }

@@ -133,6 +133,9 @@ public sealed class SessionRecordWriterTests
         public Task<IReadOnlyList<TranscriptSegment>> GetSegmentsAsync(string sessionId, CancellationToken cancellationToken)
             => Task.FromResult<IReadOnlyList<TranscriptSegment>>([]);
 
+        public Task<SessionPage> ListUserSessionsAsync(string userId, int limit, string? pageToken, CancellationToken cancellationToken)
+            => Task.FromResult(new SessionPage([], null));
+
         private async Task WriteAsync(CancellationToken cancellationToken)
         {
             if (Down)

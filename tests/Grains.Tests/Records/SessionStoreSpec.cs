@@ -71,4 +71,36 @@ public abstract class SessionStoreSpec
         Assert.Empty(await Store.GetSegmentsAsync(id, CancellationToken.None));
         await Store.PutRecordAsync(Record(id, 6, SessionRecordStatus.Completed), CancellationToken.None); // newer wins
     }
+
+    [Fact]
+    public async Task AUsersSessions_ListNewestFirst_APageAtATime()
+    {
+        var user = "user-" + Guid.NewGuid().ToString("N");
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var id = SessionIds.New();
+            ids.Add(id);
+            await Store.PutRecordAsync(Record(id, 1) with { UserId = user, CreatedAt = T0.AddMinutes(i) }, CancellationToken.None);
+        }
+
+        await Store.PutRecordAsync(Record(SessionIds.New(), 1) with { UserId = user + "-other", CreatedAt = T0.AddMinutes(2.5) }, CancellationToken.None);
+
+        var listed = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await Store.ListUserSessionsAsync(user, 2, token, CancellationToken.None);
+            Assert.True(page.Sessions.Count <= 2);
+            listed.AddRange(page.Sessions.Select(r => r.SessionId));
+            token = page.NextPageToken;
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Equal(Enumerable.Reverse(ids), listed);
+        Assert.Equal(3, pages);
+        Assert.Empty((await Store.ListUserSessionsAsync("nobody-" + Guid.NewGuid().ToString("N"), 2, null, CancellationToken.None)).Sessions);
+    }
 }

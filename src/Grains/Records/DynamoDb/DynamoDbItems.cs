@@ -97,8 +97,8 @@ internal static class DynamoDbItems
 
     private static double Double(Dictionary<string, AttributeValue> item, string name) => double.Parse(item[name].N, CultureInfo.InvariantCulture);
 
-    private static AttributeValue S(string value) => new() { S = value };
+    public static AttributeValue S(string value) => new() { S = value };
 
     /// <summary>ISO 8601 UTC with 7 fractional digits: sorts as text, so the GSI orders a user's sessions by start.</summary>
-    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset t) => SessionPageToken.Time(t);
 }

@@ -108,6 +108,32 @@ public sealed class DynamoDbSessionStore(IAmazonDynamoDB client, DynamoDbStoreOp
         return segments;
     }
 
+    public async Task<SessionPage> ListUserSessionsAsync(string userId, int limit, string? pageToken, CancellationToken cancellationToken)
+    {
+        Dictionary<string, AttributeValue>? start = null;
+        if (pageToken is not null)
+        {
+            var (createdAt, sessionId) = SessionPageToken.Parse(pageToken) ?? throw new ArgumentException("Invalid page token.", nameof(pageToken));
+            start = new() { ["userId"] = DynamoDbItems.S(userId), ["createdAt"] = DynamoDbItems.S(createdAt), ["sessionId"] = DynamoDbItems.S(sessionId) };
+        }
+
+        var page = await client.QueryAsync(new QueryRequest
+        {
+            TableName = options.RecordsTable,
+            IndexName = "byUser",
+            KeyConditionExpression = "userId = :u",
+            ExpressionAttributeValues = new() { [":u"] = DynamoDbItems.S(userId) },
+            ScanIndexForward = false,
+            Limit = limit,
+            ExclusiveStartKey = start,
+        }, cancellationToken);
+        var records = page.Items.Select(DynamoDbItems.ToRecord).ToList();
+        var next = page.LastEvaluatedKey is { Count: > 0 } last
+            ? SessionPageToken.Create(DateTimeOffset.Parse(last["createdAt"].S, System.Globalization.CultureInfo.InvariantCulture), last["sessionId"].S)
+            : null;
+        return new SessionPage(records, next);
+    }
+
     /// <summary>Creates the two tables if they are missing (<see cref="DynamoDbStoreOptions.CreateTablesIfMissing"/>).</summary>
     public async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
