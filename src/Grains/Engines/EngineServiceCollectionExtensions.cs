@@ -34,6 +34,23 @@ public static class EngineServiceCollectionExtensions
             enabled.Add(SyntheticEngine.EngineName);
         }
 
+        var aws = configuration.GetSection(Transcribe.TranscribeOptions.SectionName).Get<Transcribe.TranscribeOptions>() ?? new();
+        if (aws.Enabled)
+        {
+            services.AddOptions<Transcribe.TranscribeOptions>().BindConfiguration(Transcribe.TranscribeOptions.SectionName)
+                .Validate(o => o.MaxReconnects >= 0 && o.EventDuration >= TimeSpan.FromMilliseconds(20) && o.EventDuration <= TimeSpan.FromSeconds(1),
+                    "Engines:Aws needs MaxReconnects >= 0 and an EventDuration of 20 ms to 1 s.")
+                .ValidateOnStart();
+            foreach (var medical in new[] { false, true })
+            {
+                services.AddSingleton<ISpeechEngine>(sp => new Transcribe.TranscribeEngine(
+                    sp.GetRequiredService<IOptions<Transcribe.TranscribeOptions>>(), sp.GetRequiredService<IOptions<EngineOptions>>(), medical));
+            }
+
+            enabled.Add(Transcribe.TranscribeEngine.StandardName);
+            enabled.Add(Transcribe.TranscribeEngine.MedicalName);
+        }
+
         // Validated against the names enabled above (not the engine instances: they depend on these options).
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName)
             .Validate(o => o.MaxBufferedAudio > TimeSpan.Zero, "Engines:MaxBufferedAudio must be positive.")

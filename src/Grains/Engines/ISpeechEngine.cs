@@ -9,6 +9,9 @@ public interface ISpeechEngine
     /// <summary>Whether the engine can transcribe <paramref name="languageCode"/>.</summary>
     bool SupportsLanguage(string languageCode);
 
+    /// <summary>Null when the engine takes a session at <paramref name="sampleRate"/>, else why not (checked at start).</summary>
+    string? CheckSampleRate(int sampleRate) => null;
+
     /// <summary>Opens a stream. Expensive setup (model loading) happens off the caller's thread.</summary>
     Task<IEngineStream> StartStreamAsync(EngineStreamOptions options, IEngineResultSink sink, CancellationToken cancellationToken);
 }

@@ -68,6 +68,11 @@ internal sealed partial class SessionGrain
             throw Error(ErrorCode.InvalidRequest, $"The {engine.Name} engine does not support language '{command.LanguageCode}'.");
         }
 
+        if (engine.CheckSampleRate(command.SampleRate) is { } rateProblem)
+        {
+            throw Error(ErrorCode.InvalidAudioFormat, rateProblem);
+        }
+
         if (!_capacity.TryAcquire())
         {
             SessionLog.CapacityReached(_logger, _sessionId, _capacity.Limit);

@@ -12,13 +12,13 @@ export const gatewayDll = process.env.LT_GATEWAY_DLL
 
 // settings: { 'Sessions:IdleTimeout': '00:00:02', ... } → --Sessions:IdleTimeout 00:00:02
 // options.dataDir reuses a data directory (a restart); stop({ keepData: true }) keeps it.
-export async function startServer(settings = {}, { timeoutMs = 30000, dataDir: reuse } = {}) {
+export async function startServer(settings = {}, { timeoutMs = 30000, dataDir: reuse, env = {} } = {}) {
   if (!fs.existsSync(gatewayDll)) throw new Error(`${gatewayDll} is missing: build first (scripts/test.sh does).`);
   const dataDir = reuse || fs.mkdtempSync(path.join(os.tmpdir(), 'lt-e2e-'));
   const args = [gatewayDll, '--urls', 'http://127.0.0.1:0', '--Storage:DataDirectory', dataDir,
     '--Logging:LogLevel:Default', 'Warning', '--Logging:LogLevel:Microsoft.Hosting.Lifetime', 'Information'];
   for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, String(v));
-  const child = spawn('dotnet', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('dotnet', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);

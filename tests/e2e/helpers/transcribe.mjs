@@ -1,0 +1,47 @@
+// The local Transcribe-protocol endpoint (tools/TranscribeLocal) on a free loopback port, and the
+// settings and credentials that point a gateway's `aws` engines at it.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const dll = path.join(repo, 'tools/TranscribeLocal/bin/Release/net10.0/LiveTranscription.TranscribeLocal.dll');
+
+// Test credentials the endpoint accepts (never real ones).
+export const localCredentials = { AWS_ACCESS_KEY_ID: 'AKIDLOCALTRANSCRIBE', AWS_SECRET_ACCESS_KEY: 'local-transcribe-secret', AWS_SESSION_TOKEN: '' };
+
+export async function startTranscribeLocal({ timeoutMs = 30000 } = {}) {
+  if (!fs.existsSync(dll)) throw new Error(`${dll} is missing: build first (scripts/test.sh does).`);
+  const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`TranscribeLocal did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (d) => {
+      output += d;
+      const m = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`TranscribeLocal exited with ${code}:\n${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    get output() { return output; },
+    // Gateway settings for the aws engines against this endpoint.
+    settings: { 'Engines:Aws:Enabled': 'true', 'Engines:Aws:Endpoint': url.replace('http://', 'ws://'), 'Engines:Aws:ReconnectDelay': '00:00:00.1' },
+    // The next `times` streams fail with `type` (an exception name, or 'drop') after `afterSeconds` of audio.
+    async fault(type, afterSeconds, times = 1) {
+      const res = await fetch(`${url}/faults?type=${type}&afterSeconds=${afterSeconds}&times=${times}`, { method: 'POST' });
+      if (!res.ok) throw new Error(`fault: ${res.status}`);
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
