@@ -1,4 +1,9 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.S3;
 using LiveTranscription.Grains.Abstractions.Sessions;
+using LiveTranscription.Grains.Archive.S3;
+using LiveTranscription.Grains.Records.DynamoDb;
 using LiveTranscription.Grains.Archive;
 using LiveTranscription.Grains.Engines;
 using LiveTranscription.Grains.Records;
@@ -45,6 +50,59 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<FileSessionStore>());
         services.TryAddSingleton<IInProgressSessionIndex>(sp => sp.GetRequiredService<FileSessionStore>());
         services.TryAddSingleton<IAudioArchive, FileAudioArchive>();
+        return services;
+    }
+
+    /// <summary>
+    /// AWS storage: records and segments in DynamoDB (<c>Storage:DynamoDb</c>), audio in S3 (<c>Storage:S3</c>) through
+    /// a local spool under <c>Storage:DataDirectory</c>. Credentials come from the default AWS chain.
+    /// </summary>
+    public static IServiceCollection AddAwsStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
+        services.AddOptions<DynamoDbStoreOptions>().BindConfiguration(DynamoDbStoreOptions.SectionName);
+        services.AddOptions<S3ArchiveOptions>().BindConfiguration(S3ArchiveOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Bucket), "Storage:S3:Bucket is required.")
+            .Validate(o => o.PartSize >= 5 * 1024 * 1024, "Storage:S3:PartSize must be at least 5 MiB (S3's minimum for every part but the last).")
+            .ValidateOnStart();
+        services.TryAddSingleton<IAmazonDynamoDB>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value;
+            var config = new AmazonDynamoDBConfig();
+            if (o.ServiceUrl is { Length: > 0 } url)
+            {
+                config.ServiceURL = url;
+                config.AuthenticationRegion = o.Region;
+            }
+            else
+            {
+                config.RegionEndpoint = RegionEndpoint.GetBySystemName(o.Region);
+            }
+
+            return new AmazonDynamoDBClient(config);
+        });
+        services.TryAddSingleton<IAmazonS3>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<S3ArchiveOptions>>().Value;
+            var config = new AmazonS3Config { ForcePathStyle = o.ForcePathStyle };
+            if (o.ServiceUrl is { Length: > 0 } url)
+            {
+                config.ServiceURL = url;
+                config.AuthenticationRegion = o.Region;
+            }
+            else
+            {
+                config.RegionEndpoint = RegionEndpoint.GetBySystemName(o.Region);
+            }
+
+            return new AmazonS3Client(config);
+        });
+        services.TryAddSingleton(sp => new DynamoDbSessionStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value));
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<DynamoDbSessionStore>());
+        services.AddHostedService<DynamoDbTableSetup>();
+        services.TryAddSingleton<S3BackgroundUploads>();
+        services.AddHostedService(sp => sp.GetRequiredService<S3BackgroundUploads>());
+        services.TryAddSingleton<IAudioArchive, S3AudioArchive>();
         return services;
     }
 }

@@ -36,6 +36,13 @@ public sealed class Dynalite : IAsyncDisposable
         };
         var process = Process.Start(psi) ?? throw new InvalidOperationException("node could not start.");
         var dynalite = new Dynalite(process, port);
+        await WaitForPortAsync(process, port);
+        return dynalite;
+    }
+
+    /// <summary>Waits until <paramref name="process"/> accepts connections on <paramref name="port"/> (15 s at most).</summary>
+    public static async Task WaitForPortAsync(Process process, int port)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
@@ -43,7 +50,7 @@ public sealed class Dynalite : IAsyncDisposable
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port);
-                return dynalite;
+                return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
@@ -70,7 +77,7 @@ public sealed class Dynalite : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -24,3 +24,20 @@ public interface IAudioArchiveWriter : IAsyncDisposable
     /// <summary>Finalizes the object (headers, flush to disk / last part).</summary>
     Task<ArchiveResult> CompleteAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A writer that builds the archive object in a local file (the spool). Bytes before <see cref="StableBytes"/>
+/// no longer change, except the first <see cref="ArchiveSpool.MutableHeadBytes"/> (a WAV header) until completion.
+/// </summary>
+internal interface ISpooledArchiveWriter : IAudioArchiveWriter
+{
+    string SpoolPath { get; }
+
+    long StableBytes { get; }
+}
+
+internal static class ArchiveSpool
+{
+    /// <summary>The head a writer may still rewrite until it completes (the WAV header's sizes).</summary>
+    public const int MutableHeadBytes = WavHeader.Size;
+}

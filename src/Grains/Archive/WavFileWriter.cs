@@ -8,7 +8,7 @@ namespace LiveTranscription.Grains.Archive;
 /// valid WAV of everything acknowledged even if the process dies; completion also flushes to disk.
 /// Memory is constant: nothing is buffered beyond the chunk being written.
 /// </summary>
-internal sealed class WavFileWriter : IAudioArchiveWriter
+internal sealed class WavFileWriter : ISpooledArchiveWriter
 {
     private readonly SafeFileHandle _file;
     private readonly int _sampleRate;
@@ -22,12 +22,17 @@ internal sealed class WavFileWriter : IAudioArchiveWriter
         _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.None);
         _sampleRate = sampleRate;
         Key = key;
+        SpoolPath = path;
         RandomAccess.Write(_file, WavHeader.Create(sampleRate, 0), 0);
     }
 
     public string Key { get; }
 
     public long AudioBytes => _dataBytes;
+
+    public string SpoolPath { get; }
+
+    public long StableBytes => WavHeader.Size + _dataBytes;
 
     /// <summary>
     /// Writes synchronously: a local write of at most 32 KiB into the page cache takes microseconds,

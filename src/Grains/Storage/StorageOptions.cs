@@ -5,6 +5,11 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
+    /// <summary><c>File</c> (default: records and audio under <see cref="DataDirectory"/>) or <c>Aws</c> (DynamoDB records, S3 audio spooled under <see cref="DataDirectory"/>).</summary>
+    public string Provider { get; set; } = "File";
+
+    public bool UsesAws => string.Equals(Provider, "Aws", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Root of <c>sessions/</c> (records, segments) and <c>audio/</c> (archive). Relative paths are from the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 

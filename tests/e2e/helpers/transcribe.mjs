@@ -11,9 +11,11 @@ const dll = path.join(repo, 'tools/TranscribeLocal/bin/Release/net10.0/LiveTrans
 // Test credentials the endpoint accepts (never real ones).
 export const localCredentials = { AWS_ACCESS_KEY_ID: 'AKIDLOCALTRANSCRIBE', AWS_SECRET_ACCESS_KEY: 'local-transcribe-secret', AWS_SESSION_TOKEN: '' };
 
-export async function startTranscribeLocal({ timeoutMs = 30000 } = {}) {
+// credentials: the key pair the endpoint accepts (default: localCredentials).
+export async function startTranscribeLocal({ timeoutMs = 30000, credentials = localCredentials } = {}) {
   if (!fs.existsSync(dll)) throw new Error(`${dll} is missing: build first (scripts/test.sh does).`);
-  const child = spawn('dotnet', [dll, '--urls', 'http://127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [dll, '--urls', 'http://127.0.0.1:0', '--Local:AccessKeyId', credentials.AWS_ACCESS_KEY_ID, '--Local:SecretAccessKey', credentials.AWS_SECRET_ACCESS_KEY];
+  const child = spawn('dotnet', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`TranscribeLocal did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);

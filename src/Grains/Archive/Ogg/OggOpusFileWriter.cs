@@ -15,7 +15,7 @@ namespace LiveTranscription.Grains.Archive.Ogg;
 /// An append either lands whole or not at all (pass-through: the page state is rolled back; encoding: the
 /// encoder cannot be rolled back, so the writer refuses further audio), so a resent chunk is never doubled.
 /// </summary>
-internal sealed class OggOpusFileWriter : IAudioArchiveWriter
+internal sealed class OggOpusFileWriter : ISpooledArchiveWriter
 {
     /// <summary>A TOC-only packet: 20 ms of silence (SILK wideband, no frame data), for a stream without audio.</summary>
     private static readonly byte[] SilentPacket = [0x48];
@@ -40,6 +40,7 @@ internal sealed class OggOpusFileWriter : IAudioArchiveWriter
     {
         var passthrough = request.Encoding == Abstractions.Sessions.AudioEncodings.Opus;
         Key = key;
+        SpoolPath = path;
         _pagePackets = Math.Max(1, (int)(options.PageDuration / TimeSpan.FromMilliseconds(20)));
         _addPacket = AddPacket;
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -69,6 +70,11 @@ internal sealed class OggOpusFileWriter : IAudioArchiveWriter
     public int PreSkip { get; }
 
     public long AudioBytes => _written;
+
+    public string SpoolPath { get; }
+
+    /// <summary>Everything before the open (last) page: pages there are final.</summary>
+    public long StableBytes => _completed ? _written : _pageOffset;
 
     public TimeSpan Duration { get; private set; }
 

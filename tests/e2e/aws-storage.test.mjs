@@ -1,0 +1,72 @@
+// Storage:Provider=Aws end to end: a gateway process with the aws engine (local Transcribe endpoint),
+// records in DynamoDB (dynalite) and audio in S3 (s3rver). The transcript arrives; the archive object
+// holds exactly the audio sent; the record is COMPLETED with the right counts; the REST API reads
+// segments in order and lists the user's sessions from DynamoDB.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { startServer } from './helpers/server.mjs';
+import { startTranscribeLocal } from './helpers/transcribe.mjs';
+import { startDynalite, startS3rver } from './helpers/aws-local.mjs';
+import { connect, chunks, stream, waitForAck, finalsOf } from './helpers/client.mjs';
+import { dictation, wer, wavData, DICTATION } from './helpers/speech.mjs';
+
+// s3rver only accepts this pair; dynalite accepts any; the local Transcribe endpoint is told to accept it.
+const credentials = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_SESSION_TOKEN: '' };
+let dynamo;
+let s3;
+let transcribe;
+let server;
+before(async () => {
+  [dynamo, s3, transcribe] = await Promise.all([startDynalite(), startS3rver(), startTranscribeLocal({ credentials })]);
+  server = await startServer({
+    ...transcribe.settings,
+    'Engines:Default': 'aws',
+    'Storage:Provider': 'Aws',
+    'Storage:DynamoDb:ServiceUrl': dynamo.url,
+    'Storage:DynamoDb:CreateTablesIfMissing': 'true',
+    'Storage:S3:ServiceUrl': s3.url,
+    'Storage:S3:Bucket': s3.bucket,
+    'Storage:S3:ForcePathStyle': 'true',
+    'Storage:S3:UseChunkEncoding': 'false',
+  }, { env: credentials });
+});
+after(async () => {
+  await server?.stop();
+  await Promise.all([transcribe?.stop(), dynamo?.stop(), s3?.stop()]);
+});
+
+test('aws engine + DynamoDB + S3: transcript, archive object, record and REST API agree with what was sent', { timeout: 120000 }, async () => {
+  const speech = dictation(DICTATION.slice(0, 3), 'three');
+  const pcm = speech.raw(16000);
+  const client = await connect(server.url);
+  const sessionId = randomUUID();
+  const ack = await client.invoke('StartSession', { sessionId, quality: 'medium' });
+  assert.equal(ack.engine, 'aws');
+  const parts = chunks(pcm, 16000, 100);
+  await stream(client, sessionId, parts, { speed: 4 });
+  await waitForAck(client, sessionId, parts.length - 1, 30000);
+  const complete = await client.invoke('EndSession', sessionId);
+
+  const finals = finalsOf(client, sessionId);
+  const text = finals.map(([, t]) => t).join(' ');
+  console.log(`aws storage: WER ${(wer(speech.text, text) * 100).toFixed(1)}%: "${text}"`);
+  assert.equal(complete.state, 'completed');
+  assert.ok(wer(speech.text, text) <= 0.35);
+
+  const object = await s3.get(complete.audioKey);
+  assert.ok(Buffer.concat(parts).equals(wavData(object.body)), 'the S3 object is the WAV of the audio sent');
+  assert.equal(object.headers.get('x-amz-meta-session-id'), sessionId);
+
+  const record = await (await fetch(`${server.url}/api/sessions/${sessionId}`)).json();
+  assert.equal(record.status, 'COMPLETED');
+  assert.equal(record.audioKey, complete.audioKey);
+  assert.equal(record.wordCount, complete.wordCount);
+  assert.equal(record.segmentCount, finals.length);
+  assert.equal(record.durationSeconds, complete.totalDuration);
+  const json = await (await fetch(`${server.url}/api/sessions/${sessionId}/transcript?format=json`)).json();
+  assert.deepEqual(json.segments.map((s) => [s.segmentId, s.text]), finals);
+  const listed = await (await fetch(`${server.url}/api/users/anonymous/sessions`)).json();
+  assert.ok(listed.sessions.some((r) => r.sessionId === sessionId));
+  await client.stop();
+});
