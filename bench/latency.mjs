@@ -6,11 +6,15 @@
 //    trip in the same run.
 // Speech onset/end come from the audio itself (energy VAD); latencies are measured from the moment
 // the chunk holding that instant was sent, so the capture's chunking (≤ 100 ms) is not included.
+// LT_BENCH_ENGINES=offline,aws adds the aws engine against the local Transcribe-protocol endpoint
+// (tools/TranscribeLocal, the same offline decoder behind a WebSocket): the difference is what the
+// Transcribe protocol path (signing, event-stream framing, WebSocket hop) adds per event.
 // Usage: node bench/latency.mjs   (after building Release; scripts/bench.sh does both)
 import { randomUUID } from 'node:crypto';
 import { startServer } from '../tests/e2e/helpers/server.mjs';
 import { connect, chunks, stream, waitForAck } from '../tests/e2e/helpers/client.mjs';
 import { dictation, tone, wer } from '../tests/e2e/helpers/speech.mjs';
+import { startTranscribeLocal, localCredentials } from '../tests/e2e/helpers/transcribe.mjs';
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.max(0, Math.ceil((p / 100) * s.length) - 1)]; };
 const fmt = (xs) => `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms (n=${xs.length})`;
@@ -34,10 +38,10 @@ function utterances(pcm, rate) {
   return out.filter(([a, b]) => b - a > 0.2);
 }
 
-async function dictate(url, speech, pcm, truth) {
+async function dictate(url, speech, pcm, truth, engine = 'offline') {
   const client = await connect(url);
   const sessionId = randomUUID();
-  await client.invoke('StartSession', { sessionId, quality: 'medium' });
+  await client.invoke('StartSession', { sessionId, quality: 'medium', engine });
   const parts = chunks(pcm, 16000, 100);
   const sentAt = await stream(client, sessionId, parts, { sampleRate: 16000, speed: 1 });
   await waitForAck(client, sessionId, parts.length - 1);
@@ -80,25 +84,31 @@ async function roundTrips(url) {
 }
 
 // LT_BENCH_SETTINGS='{"Engines:Offline:ExtraArguments:0":"-vad_postspeech","Engines:Offline:ExtraArguments:1":"30"}' tries other settings.
+const engines = (process.env.LT_BENCH_ENGINES || 'offline').split(',');
+const transcribe = engines.includes('aws') ? await startTranscribeLocal() : null;
 const server = await startServer({
   'Engines:Synthetic:Enabled': 'true', 'Gateway:ChunksPerSecond': 100000, 'Gateway:ChunkBurst': 100000, 'Sessions:MaxDuration': '01:00:00',
   'Gateway:ControlCallsPerSecond': 100000, 'Gateway:ControlCallBurst': 100000,
+  ...(transcribe ? transcribe.settings : {}),
   ...JSON.parse(process.env.LT_BENCH_SETTINGS || '{}'),
-});
+}, { env: transcribe ? localCredentials : {} });
 const sessionCounts = (process.env.LT_BENCH_SESSIONS || '1,4').split(',').map(Number);
 try {
   const speech = dictation();
   const pcm = speech.raw(16000);
   const truth = utterances(pcm, 16000);
   console.log(`# ${truth.length} utterances in ${(pcm.length / 32000).toFixed(1)} s of speech`);
-  for (const n of sessionCounts) {
-    const runs = await Promise.all(Array.from({ length: n }, () => dictate(server.url, speech, pcm, truth)));
-    const fp = runs.flatMap((r) => r.firstPartial);
-    const fl = runs.flatMap((r) => r.final);
-    console.log(`| offline engine, ${n} concurrent session(s), real time | onset → first partial ${fmt(fp)} | end → final ${fmt(fl)} | WER ${runs.map((r) => (r.wer * 100).toFixed(1) + ' %').join(', ')} |`);
+  for (const engine of engines) {
+    for (const n of sessionCounts) {
+      const runs = await Promise.all(Array.from({ length: n }, () => dictate(server.url, speech, pcm, truth, engine)));
+      const fp = runs.flatMap((r) => r.firstPartial);
+      const fl = runs.flatMap((r) => r.final);
+      console.log(`| ${engine} engine, ${n} concurrent session(s), real time | onset → first partial ${fmt(fp)} | end → final ${fmt(fl)} | WER ${runs.map((r) => (r.wer * 100).toFixed(1) + ' %').join(', ')} |`);
+    }
   }
   const rt = await roundTrips(server.url);
   console.log(`| SendAudio round trip (SignalR over loopback, 100 ms chunk, synthetic engine) | p50 ${pct(rt.audio, 50).toFixed(2)} ms, p99 ${pct(rt.audio, 99).toFixed(2)} ms | GetSessionStatus round trip p50 ${pct(rt.status, 50).toFixed(2)} ms, p99 ${pct(rt.status, 99).toFixed(2)} ms | ratio p50 ${(pct(rt.audio, 50) / pct(rt.status, 50)).toFixed(2)}x |`);
 } finally {
   await server.stop();
+  await transcribe?.stop();
 }

@@ -21,7 +21,7 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private int _connections;
 
-    public BenchHost(string engine, Dictionary<string, string?>? extra = null)
+    public BenchHost(string engine, Dictionary<string, string?>? extra = null, Action<IServiceCollection>? storage = null)
     {
         DataDirectory = Directory.CreateTempSubdirectory("lt-bench-").FullName;
         var values = new Dictionary<string, string?>
@@ -46,8 +46,16 @@ internal sealed class BenchHost : IAsyncDisposable
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddMetrics()
             .AddGrainRuntime()
-            .AddSessionGrains(config)
-            .AddFileStorage();
+            .AddSessionGrains(config);
+        if (storage is null)
+        {
+            services.AddFileStorage();
+        }
+        else
+        {
+            storage(services);
+        }
+
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
         services.AddSingleton<IHubContext<TranscriptionHub>, NullHubContext>();
         services.AddSingleton<ConnectionRegistry>();

@@ -204,7 +204,7 @@ internal static class OpusBench
     }
 
     /// <summary>The sentences with 0.8 s pauses and 0.5 s lead / 1 s trail silence, as the e2e test set.</summary>
-    private static short[] Speech()
+    internal static short[] Speech()
     {
         var pause = new short[12800];
         var all = new List<short>(new short[8000]);

@@ -5,6 +5,7 @@ using LiveTranscription.Bench;
 //   chunks  gateway routing + grain turn per audio chunk, against a no-op grain call in the same run
 //   memory  memory per live session, excluding the engine (synthetic) and including it (offline)
 //   opus    Opus vs PCM: upstream bytes, decode/encode CPU, archive size, WER
+//   aws     DynamoDB requests per minute of dictation, S3 archive throughput (dynalite, s3rver)
 var mode = args.FirstOrDefault() ?? "all";
 Console.WriteLine($"# LiveTranscription bench ({mode}) on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, .NET {Environment.Version}");
 if (mode is "all" or "chunks")
@@ -22,6 +23,11 @@ if (mode is "all" or "memory")
 if (mode is "all" or "opus")
 {
     await OpusBench.RunAsync();
+}
+
+if (mode is "all" or "aws")
+{
+    await AwsBench.RunAsync();
 }
 
 internal static class Stats
