@@ -101,3 +101,36 @@ test('aws-medical refuses 8 kHz and non-en-US at StartSession', async () => {
   await client.invoke('EndSession', ack.sessionId);
   await client.stop();
 });
+
+test('LimitExceededException that persists ends the session with SESSION_LIMIT_EXCEEDED (retry later)', { timeout: 120000 }, async () => {
+  await transcribe.fault('LimitExceededException', 0.5, 6); // the first stream and all 5 reconnects
+  const client = await connect(server.url);
+  const sessionId = randomUUID();
+  await client.invoke('StartSession', { sessionId, quality: 'medium', engine: 'aws' });
+  // The speaker keeps talking (24 s at real time) while the engine retries: 0.4, 0.8, 1.6, 3.2, 6.4 s (+ jitter).
+  const parts = chunks(dictation().raw(16000), 16000, 100);
+  const limited = client.waitFor('error', (e) => e.sessionId === sessionId && e.errorCode === 'SESSION_LIMIT_EXCEEDED', 60000);
+  stream(client, sessionId, parts, { speed: 1 }).catch(() => {});
+  const error = await limited;
+  assert.equal(error.recoverable, true);
+  assert.ok(error.retryAfter > 0);
+  await client.waitFor('sessionState', (e) => e.sessionId === sessionId && e.state === 'failed', 30000);
+  await client.stop();
+});
+
+test('a stream reaching its maximum duration is rolled over to a new one; the transcript continues', { timeout: 120000 }, async () => {
+  const rolling = await startServer({ ...transcribe.settings, 'Engines:Aws:MaxStreamDuration': '00:00:06' }, { env: localCredentials });
+  try {
+    const client = await connect(rolling.url);
+    const { speech, complete, finals } = await dictate(client, 'aws');
+    const text = finals.map(([, t]) => t).join(' ');
+    const streams = (transcribe.output.match(new RegExp(`Stream ${complete.sessionId}: `, 'g')) || []).length;
+    console.log(`rollover every 6 s: ${streams} streams, WER ${(wer(speech.text, text) * 100).toFixed(1)}%`);
+    assert.equal(complete.state, 'completed');
+    assert.ok(streams >= 3, `${streams} streams`);
+    assert.ok(wer(speech.text, text) <= 0.35);
+    await client.stop();
+  } finally {
+    await rolling.stop();
+  }
+});

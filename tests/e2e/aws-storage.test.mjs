@@ -29,6 +29,7 @@ before(async () => {
     'Storage:S3:Bucket': s3.bucket,
     'Storage:S3:ForcePathStyle': 'true',
     'Storage:S3:UseChunkEncoding': 'false',
+    'Storage:S3:CompleteTimeout': '00:00:02',
   }, { env: credentials });
 });
 after(async () => {
@@ -68,5 +69,47 @@ test('aws engine + DynamoDB + S3: transcript, archive object, record and REST AP
   assert.deepEqual(json.segments.map((s) => [s.segmentId, s.text]), finals);
   const listed = await (await fetch(`${server.url}/api/users/anonymous/sessions`)).json();
   assert.ok(listed.sessions.some((r) => r.sessionId === sessionId));
+  await client.stop();
+});
+
+test('DynamoDB frozen mid-session and S3 frozen at the end: the session completes, records catch up, the upload finishes after S3 returns', { timeout: 120000 }, async () => {
+  const speech = dictation(DICTATION.slice(0, 3), 'three');
+  const parts = chunks(speech.raw(16000), 16000, 100);
+  const client = await connect(server.url);
+  const sessionId = randomUUID();
+  await client.invoke('StartSession', { sessionId, quality: 'medium' });
+  const third = Math.floor(parts.length / 3);
+  await stream(client, sessionId, parts.slice(0, third), { speed: 4 });
+  process.kill(dynamo.pid, 'SIGSTOP'); // DynamoDB stops answering
+  try {
+    await stream(client, sessionId, parts.slice(third), { speed: 4, firstSequence: third });
+    await waitForAck(client, sessionId, parts.length - 1, 30000); // audio keeps being accepted
+  } finally {
+    process.kill(dynamo.pid, 'SIGCONT');
+  }
+  process.kill(s3.pid, 'SIGSTOP'); // S3 stops answering before the upload at the end
+  let complete;
+  try {
+    complete = await client.invoke('EndSession', sessionId); // does not wait for S3 beyond CompleteTimeout
+    assert.equal(complete.state, 'completed');
+  } finally {
+    process.kill(s3.pid, 'SIGCONT');
+  }
+
+  const finals = finalsOf(client, sessionId);
+  let record;
+  for (let i = 0; i < 100 && record?.status !== 'COMPLETED'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    record = await (await fetch(`${server.url}/api/sessions/${sessionId}`)).json();
+  }
+  assert.equal(record.status, 'COMPLETED', 'the record caught up');
+  assert.equal(record.segmentCount, finals.length);
+  let object;
+  for (let i = 0; i < 100 && !object; i++) {
+    object = await s3.get(complete.audioKey).catch(() => null);
+    if (!object) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(object, 'the spool was uploaded once S3 answered again');
+  assert.ok(Buffer.concat(parts).equals(wavData(object.body)));
   await client.stop();
 });

@@ -61,6 +61,13 @@ internal sealed partial class SessionGrain
 
         SessionLog.EngineFailed(_logger, _sessionId, error);
         _engineFailure = "speech engine failed";
+        if (error is EngineCapacityException)
+        {
+            // The speech service's quota, not this server's: the client may start again later.
+            PublishError(new SessionException(ErrorCode.SessionLimitExceeded, "The speech service is at its concurrency limit; start a new session later.",
+                recoverable: true, retryAfter: TimeSpan.FromSeconds(30)));
+        }
+
         if (_state == SessionState.Ending)
         {
             return; // the ending in progress sees _engineFailure and fails the session

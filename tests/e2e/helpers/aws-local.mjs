@@ -46,7 +46,7 @@ export async function startDynalite() {
   const port = await freePort();
   const child = spawn('node', [path.join(repo, 'node_modules/dynalite/cli.js'), '--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'], { stdio: 'ignore' });
   await waitForPort(port, child);
-  return { url: `http://127.0.0.1:${port}`, stop: stopper(child) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: stopper(child) };
 }
 
 export async function startS3rver(bucket = 'audio') {
@@ -58,6 +58,7 @@ export async function startS3rver(bucket = 'audio') {
   return {
     url,
     bucket,
+    pid: child.pid,
     // s3rver serves objects to unsigned GETs.
     async get(key) {
       const res = await fetch(`${url}/${bucket}/${key}`);

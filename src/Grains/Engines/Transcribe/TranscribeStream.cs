@@ -170,7 +170,8 @@ internal sealed class TranscribeStream : ThreadedEngineStream
         {
             if (++_consecutiveReconnects > _o.MaxReconnects)
             {
-                throw new InvalidOperationException($"Transcribe failed {_o.MaxReconnects} times in a row; last: {fault}: {_faultMessage}");
+                var message = $"Transcribe failed {_o.MaxReconnects} times in a row; last: {fault}: {_faultMessage}";
+                throw fault == "LimitExceededException" ? new EngineCapacityException(message) : new InvalidOperationException(message);
             }
 
             var backoff = _o.ReconnectDelay * Math.Pow(2, _consecutiveReconnects - 1) * (fault == "LimitExceededException" ? 4 : 1);
