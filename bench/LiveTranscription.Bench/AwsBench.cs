@@ -103,7 +103,7 @@ internal static class AwsBench
             var archiveOptions = Options.Create(new ArchiveOptions());
             var file = await TimeAsync(new FileAudioArchive(storage, archiveOptions), chunk, chunks);
             using var s3 = S3Client(s3rver);
-            using var background = new S3BackgroundUploads(NullLogger<S3BackgroundUploads>.Instance);
+            using var background = new S3BackgroundUploads(new ServiceCollection().BuildServiceProvider(), NullLogger<S3BackgroundUploads>.Instance);
             var s3Archive = new S3AudioArchive(s3, Options.Create(new S3ArchiveOptions { Bucket = s3rver.Bucket, UseChunkEncoding = false, ForcePathStyle = true, CompleteTimeout = TimeSpan.FromMinutes(5) }),
                 storage, archiveOptions, background, NullLogger<S3AudioArchive>.Instance);
             var viaS3 = await TimeAsync(s3Archive, chunk, chunks);

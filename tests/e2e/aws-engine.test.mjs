@@ -118,8 +118,8 @@ test('LimitExceededException that persists ends the session with SESSION_LIMIT_E
   await client.stop();
 });
 
-test('a stream reaching its maximum duration is rolled over to a new one; the transcript continues', { timeout: 120000 }, async () => {
-  const rolling = await startServer({ ...transcribe.settings, 'Engines:Aws:MaxStreamDuration': '00:00:06' }, { env: localCredentials });
+test('a stream reaching its maximum duration is rolled over to a new one; the transcript continues; speaker labels come through', { timeout: 120000 }, async () => {
+  const rolling = await startServer({ ...transcribe.settings, 'Engines:Aws:MaxStreamDuration': '00:00:06', 'Engines:Aws:ShowSpeakerLabel': 'true' }, { env: localCredentials });
   try {
     const client = await connect(rolling.url);
     const { speech, complete, finals } = await dictate(client, 'aws');
@@ -128,6 +128,7 @@ test('a stream reaching its maximum duration is rolled over to a new one; the tr
     console.log(`rollover every 6 s: ${streams} streams, WER ${(wer(speech.text, text) * 100).toFixed(1)}%`);
     assert.equal(complete.state, 'completed');
     assert.ok(streams >= 3, `${streams} streams`);
+    assert.ok(client.of('transcript').filter((t) => t.text).every((t) => t.speaker === 'spk_0'), 'speaker labels on every result');
     assert.ok(wer(speech.text, text) <= 0.35);
     await client.stop();
   } finally {

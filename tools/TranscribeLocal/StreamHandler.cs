@@ -54,7 +54,7 @@ public sealed partial class StreamHandler(EngineCatalog engines, IOptions<LocalO
         var sink = new ChannelSink(results.Writer);
         var engine = await engines.Find("offline")!.StartStreamAsync(new EngineStreamOptions(parameters.SessionId, "en-US", 16000), sink, context.RequestAborted);
         await using var _ = engine;
-        var sender = SendResultsAsync(socket, results.Reader, context.RequestAborted);
+        var sender = SendResultsAsync(socket, results.Reader, context.Request.Query["show-speaker-label"] == "true", context.RequestAborted);
         var resampler = new PolyphaseResampler(parameters.SampleRate, engine.SampleRate);
         var buffer = new byte[64 * 1024];
         var message = new MemoryStream();
@@ -129,20 +129,20 @@ public sealed partial class StreamHandler(EngineCatalog engines, IOptions<LocalO
         await SendExceptionAndCloseAsync(socket, fault.Type, $"Injected {fault.Type} (local endpoint).");
     }
 
-    private static async Task SendResultsAsync(WebSocket socket, ChannelReader<EngineResult> results, CancellationToken cancellationToken)
+    private static async Task SendResultsAsync(WebSocket socket, ChannelReader<EngineResult> results, bool speakers, CancellationToken cancellationToken)
     {
         await foreach (var result in results.ReadAllAsync(cancellationToken))
         {
             var frame = new EventStreamMessage(
                 [TranscribeEventStream.StringHeader(":content-type", "application/json"), TranscribeEventStream.StringHeader(":event-type", "TranscriptEvent"),
                  TranscribeEventStream.StringHeader(":message-type", "event")],
-                JsonSerializer.SerializeToUtf8Bytes(TranscriptEvent(result))).ToByteArray();
+                JsonSerializer.SerializeToUtf8Bytes(TranscriptEvent(result, speakers))).ToByteArray();
             await socket.SendAsync(frame, WebSocketMessageType.Binary, true, cancellationToken);
         }
     }
 
-    /// <summary>The TranscriptEvent JSON Transcribe sends: one result, its first alternative with per-word items.</summary>
-    private static object TranscriptEvent(EngineResult r)
+    /// <summary>The TranscriptEvent JSON Transcribe sends: one result, its first alternative with per-word items (one speaker, "0").</summary>
+    private static object TranscriptEvent(EngineResult r, bool speakers)
     {
         var words = r.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var span = (r.End - r.Start).TotalSeconds / Math.Max(1, words.Length);
@@ -171,6 +171,7 @@ public sealed partial class StreamHandler(EngineCatalog engines, IOptions<LocalO
                                     Type = "pronunciation",
                                     StartTime = r.Start.TotalSeconds + (i * span),
                                     EndTime = r.Start.TotalSeconds + ((i + 1) * span),
+                                    Speaker = speakers ? "0" : null,
                                 }).ToArray(),
                             },
                         },

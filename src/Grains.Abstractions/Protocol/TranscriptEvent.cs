@@ -22,4 +22,8 @@ public sealed record TranscriptEvent
     public required double Confidence { get; init; }
 
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Speaker label (<c>spk_0</c>, …) when the engine identifies speakers (Transcribe with speaker labels on); else null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Speaker { get; init; }
 }

@@ -42,6 +42,7 @@ public sealed class TranscriptAssembler(string sessionId)
             EndTime = Seconds(result.End + streamOffset),
             Confidence = Math.Round(result.Confidence, 3),
             Timestamp = now,
+            Speaker = result.Speaker,
         };
 
         if (!result.IsFinal)

@@ -26,6 +26,7 @@ internal sealed class S3ArchiveWriter(ISpooledArchiveWriter inner, S3ObjectUploa
         var result = await inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
         _completed = true;
         var total = new FileInfo(inner.SpoolPath).Length;
+        await PendingUpload.WriteAsync(upload, cancellationToken).ConfigureAwait(false); // a restart finishes it from the spool
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.CompleteTimeout);
         try

@@ -25,6 +25,8 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
 
     public string SpoolPath => spoolPath;
 
+    public IReadOnlyDictionary<string, string> Metadata => metadata;
+
     /// <summary>Parts uploaded while the session ran (before completion).</summary>
     public int EarlyParts { get; private set; }
 
@@ -87,6 +89,7 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
                         PartETags = [.. _etags.Select(p => new PartETag(p.Key, p.Value))],
                     }, cancellationToken).ConfigureAwait(false);
                     File.Delete(spoolPath);
+                    File.Delete(PendingUpload.MarkerOf(spoolPath));
                     return;
                 }
                 finally

@@ -252,7 +252,7 @@ internal sealed class TranscribeStream : ThreadedEngineStream
                     var start = streamStart + (long)(r.StartTime * Rate);
                     var end = streamStart + (long)(r.EndTime * Rate);
                     Emit(new EngineResult($"{streamNumber}:{r.ResultId}", !r.IsPartial, r.Text,
-                        TimeSpan.FromSeconds((double)start / Rate), TimeSpan.FromSeconds((double)end / Rate), r.Confidence ?? 0));
+                        TimeSpan.FromSeconds((double)start / Rate), TimeSpan.FromSeconds((double)end / Rate), r.Confidence ?? 0, SpeakerLabel(r.Speaker)));
                     if (!r.IsPartial && end > Interlocked.Read(ref _finalEnd))
                     {
                         Interlocked.Exchange(ref _finalEnd, end);
@@ -266,6 +266,10 @@ internal sealed class TranscribeStream : ThreadedEngineStream
             _faultMessage ??= ex.Message;
         }
     }
+
+    /// <summary>Transcribe streaming labels speakers "0", "1", …; clients get the batch API's form, spk_0, spk_1, ….</summary>
+    private static string? SpeakerLabel(string? speaker)
+        => speaker is null ? null : speaker.StartsWith("spk_", StringComparison.Ordinal) ? speaker : "spk_" + speaker;
 
     /// <summary>Keeps audio sent after the last final, to resend on a new stream (bounded: the oldest is dropped).</summary>
     private void Remember(ReadOnlySpan<short> samples)
