@@ -27,4 +27,10 @@ public sealed record SessionRecord
     /// <summary>Why the session ended (e.g. <c>ended by speaker</c>, <c>idle timeout</c>).</summary>
     public string? Reason { get; init; }
     public required long Epoch { get; init; }
+
+    /// <summary>
+    /// The open segment's latest partial, written at most every <c>Sessions:PartialPersistInterval</c>, so a crash or a
+    /// takeover keeps what the speaker already saw; null once it became final.
+    /// </summary>
+    public TranscriptSegment? Partial { get; init; }
 }

@@ -28,6 +28,12 @@ internal sealed partial class SessionGrain
         {
             _records?.AppendSegment(new TranscriptSegment(evt.SegmentId, evt.Text, evt.StartTime, evt.EndTime, evt.Confidence, evt.Timestamp));
             _records?.PutRecord(BuildRecord());
+            _partialPersistedAt = _time.GetTimestamp();
+        }
+        else if (evt.Text.Length > 0 && (_partialPersistedAt is not { } at || _time.GetElapsedTime(at) >= _options.PartialPersistInterval))
+        {
+            _records?.PutRecord(BuildRecord()); // the latest partial, for recovery
+            _partialPersistedAt = _time.GetTimestamp();
         }
     }
 

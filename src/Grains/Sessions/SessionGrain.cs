@@ -60,6 +60,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     private string? _engineFailure;
     private bool _startFailed;
     private long _latencyPartialSegment = -1;
+    private long? _partialPersistedAt;
 
     public SessionGrain(
         ILogger<SessionGrain> logger,
@@ -142,6 +143,13 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             _state = SessionState.Failed;
             _reason = "the server stopped before the session ended";
             _records = CreateRecordWriter();
+            if (record.Partial is { } partial && partial.SegmentId == _transcript.NextSegmentId)
+            {
+                // What the speaker last saw of the unfinished utterance becomes its final.
+                _transcript.Restore([ToEvent(partial)]);
+                _records.AppendSegment(partial);
+            }
+
             _records.PutRecord(BuildRecord());
             _records.Complete();
             SessionLog.Orphaned(_logger, _sessionId, _transcript.Finals.Count);
@@ -262,6 +270,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             LastSequence = _lastSequence,
             Reason = _reason,
             Epoch = Context.Epoch,
+            Partial = _transcript.Partial is { Text.Length: > 0 } p ? new TranscriptSegment(p.SegmentId, p.Text, p.StartTime, p.EndTime, p.Confidence, p.Timestamp) : null,
         };
     }
 

@@ -42,5 +42,8 @@ public sealed class SessionOptions
 
     public string DefaultLanguage { get; set; } = "en-US";
 
+    /// <summary>How often the open segment's partial is written into the record (crash and takeover recovery).</summary>
+    public TimeSpan PartialPersistInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public AudioLimits Audio { get; set; } = new();
 }

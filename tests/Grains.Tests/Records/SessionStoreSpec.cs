@@ -42,6 +42,9 @@ public abstract class SessionStoreSpec
         var record = Record(id, 1);
         await Store.PutRecordAsync(record, CancellationToken.None);
         Assert.Equal(record, await Store.GetRecordAsync(id, CancellationToken.None));
+        var withPartial = Record(id, 1) with { Partial = Segment(3, "he reports chest") };
+        await Store.PutRecordAsync(withPartial, CancellationToken.None);
+        Assert.Equal(withPartial, await Store.GetRecordAsync(id, CancellationToken.None));
         Assert.Null(await Store.GetRecordAsync(SessionIds.New(), CancellationToken.None));
     }
 

@@ -127,6 +127,24 @@ public sealed class SessionLifecycleTests
     }
 
     [Fact]
+    public async Task TheOpenSegmentsPartial_IsKeptInTheRecord_UntilItBecomesFinal()
+    {
+        await using var h = new SessionHarness();
+        var s = await h.StartAsync();
+        await s.SendToneAsync(1.0); // two synthetic words: a partial, no final yet
+
+        await WaitUntilAsync(async () => (await h.Store.GetRecordAsync(s.Id, CancellationToken.None))?.Partial is not null);
+        var partial = (await h.Store.GetRecordAsync(s.Id, CancellationToken.None))!.Partial!;
+        await s.SendToneAsync(1.5, seed: 2); // the utterance's last words: a final
+        await WaitUntilAsync(async () => (await h.Store.GetSegmentsAsync(s.Id, CancellationToken.None)).Count == 1);
+        await s.Grain.EndAsync(s.Speaker).WaitAsync(Wait);
+
+        Assert.Equal(0, partial.SegmentId);
+        Assert.NotEmpty(partial.Text);
+        Assert.Null((await h.Store.GetRecordAsync(s.Id, CancellationToken.None))!.Partial);
+    }
+
+    [Fact]
     public async Task ASessionLeftInProgress_ByADeadProcess_IsMarkedFailed_WithItsTranscript()
     {
         await using var h = new SessionHarness();
@@ -136,6 +154,7 @@ public sealed class SessionLifecycleTests
             SessionId = id, UserId = "u", Status = SessionRecordStatus.InProgress, CreatedAt = h.Time.GetUtcNow(), UpdatedAt = h.Time.GetUtcNow(),
             SampleRate = 16000, Quality = "medium", Encoding = "pcm16", LanguageCode = "en-US", Engine = "synthetic", TranscriptionId = "t",
             DurationSeconds = 3, WordCount = 2, SegmentCount = 1, LastSequence = 29, Epoch = 0,
+            Partial = new TranscriptSegment(1, "last partial", 1, 2, 0, h.Time.GetUtcNow()),
         }, CancellationToken.None);
         await h.Store.AppendSegmentAsync(id, 0, new TranscriptSegment(0, "kept words", 0, 1, 1, h.Time.GetUtcNow()), CancellationToken.None);
 
@@ -143,8 +162,9 @@ public sealed class SessionLifecycleTests
         var join = (await h.Session(id).JoinAsync(SessionHarness.Client(), null).WaitAsync(Wait)).Ack;
 
         Assert.Equal(SessionState.Failed, status.State);
-        Assert.Equal("kept words", Assert.Single(join.Finals).Text);
+        Assert.Equal(["kept words", "last partial"], join.Finals.Select(f => f.Text)); // the stored partial became the last final
         await WaitUntilAsync(async () => (await h.Store.GetRecordAsync(id, CancellationToken.None))!.Status == SessionRecordStatus.Failed);
+        await WaitUntilAsync(async () => (await h.Store.GetSegmentsAsync(id, CancellationToken.None)).Count == 2);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

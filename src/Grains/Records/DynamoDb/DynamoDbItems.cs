@@ -44,6 +44,11 @@ internal static class DynamoDbItems
             item["reason"] = S(r.Reason);
         }
 
+        if (r.Partial is { } p)
+        {
+            item["partial"] = new AttributeValue { M = FromSegment(r.SessionId, r.Epoch, p) };
+        }
+
         return item;
     }
 
@@ -67,6 +72,7 @@ internal static class DynamoDbItems
         LastSequence = Long(i, "lastSequence"),
         Reason = i.TryGetValue("reason", out var reason) ? reason.S : null,
         Epoch = Long(i, "epoch"),
+        Partial = i.TryGetValue("partial", out var partial) && partial.M is { Count: > 0 } m ? ToSegment(m) : null,
     };
 
     public static Dictionary<string, AttributeValue> SegmentKey(string sessionId, long segmentId)
