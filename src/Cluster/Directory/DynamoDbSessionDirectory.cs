@@ -1,0 +1,131 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace LiveTranscription.Cluster.Directory;
+
+/// <summary>
+/// The session directory in DynamoDB: session id → owning silo and epoch, with single-item conditional writes only.
+/// <list type="bullet">
+/// <item><see cref="ClaimAsync"/>: the first silo to write the entry owns the session at epoch 1; a concurrent
+/// claimer gets the winner's entry back, so two gateways starting the same id end with one owner.</item>
+/// <item><see cref="TakeOverAsync"/>: replaces an owner the caller believes dead, only if the entry is still
+/// exactly what the caller read (owner and epoch), and increments the epoch; of several would-be successors one wins.</item>
+/// <item><see cref="ReleaseAsync"/>: a draining owner gives the entry up, only while it still holds it at its epoch;
+/// the next claim starts above the released epoch, so epochs never go back.</item>
+/// </list>
+/// </summary>
+public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tableName)
+{
+    public async Task<DirectoryEntry?> LookupAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var response = await client.GetItemAsync(new GetItemRequest
+        {
+            TableName = tableName,
+            Key = Key(sessionId),
+            ConsistentRead = true,
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item && item.TryGetValue("owner", out var owner) && owner.S is { Length: > 0 }
+            ? new DirectoryEntry(sessionId, owner.S, Long(item, "epoch"))
+            : null;
+    }
+
+    /// <summary>Takes a free entry (never owned, or released); returns the entry that holds afterwards, the caller's or the winner's.</summary>
+    public async Task<DirectoryEntry> ClaimAsync(string sessionId, string siloId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await client.GetItemAsync(new GetItemRequest { TableName = tableName, Key = Key(sessionId), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
+            var item = current.Item is { Count: > 0 } i ? i : null;
+            if (item is not null && item.TryGetValue("owner", out var owner) && owner.S is { Length: > 0 })
+            {
+                return new DirectoryEntry(sessionId, owner.S, Long(item, "epoch"));
+            }
+
+            var epoch = item is null ? 1 : Long(item, "epoch") + 1;
+            try
+            {
+                await client.PutItemAsync(new PutItemRequest
+                {
+                    TableName = tableName,
+                    Item = new() { ["sessionId"] = S(sessionId), ["owner"] = S(siloId), ["epoch"] = N(epoch) },
+                    ConditionExpression = item is null ? "attribute_not_exists(sessionId)" : "epoch = :previous AND (attribute_not_exists(#o) OR #o = :none)",
+                    ExpressionAttributeNames = item is null ? null : new() { ["#o"] = "owner" },
+                    ExpressionAttributeValues = item is null ? null : new() { [":previous"] = N(epoch - 1), [":none"] = S(string.Empty) },
+                }, cancellationToken).ConfigureAwait(false);
+                return new DirectoryEntry(sessionId, siloId, epoch);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // Someone else wrote it between the read and the write: read again.
+            }
+        }
+    }
+
+    /// <summary>Replaces <paramref name="expected"/> with <paramref name="siloId"/> at the next epoch; null when the entry changed meanwhile.</summary>
+    public async Task<DirectoryEntry?> TakeOverAsync(DirectoryEntry expected, string siloId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = Key(expected.SessionId),
+                UpdateExpression = "SET #o = :new, epoch = :next",
+                ConditionExpression = "#o = :old AND epoch = :epoch",
+                ExpressionAttributeNames = new() { ["#o"] = "owner" },
+                ExpressionAttributeValues = new() { [":new"] = S(siloId), [":next"] = N(expected.Epoch + 1), [":old"] = S(expected.OwnerSiloId), [":epoch"] = N(expected.Epoch) },
+            }, cancellationToken).ConfigureAwait(false);
+            return new DirectoryEntry(expected.SessionId, siloId, expected.Epoch + 1);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Gives the entry up (drain, or the session ended); false when the caller no longer holds it.</summary>
+    public async Task<bool> ReleaseAsync(DirectoryEntry held, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = tableName,
+                Key = Key(held.SessionId),
+                UpdateExpression = "SET #o = :none",
+                ConditionExpression = "#o = :me AND epoch = :epoch",
+                ExpressionAttributeNames = new() { ["#o"] = "owner" },
+                ExpressionAttributeValues = new() { [":none"] = S(string.Empty), [":me"] = S(held.OwnerSiloId), [":epoch"] = N(held.Epoch) },
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    public async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        var tables = (await client.ListTablesAsync(new ListTablesRequest(), cancellationToken).ConfigureAwait(false)).TableNames ?? [];
+        if (!tables.Contains(tableName))
+        {
+            await client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = tableName,
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+                AttributeDefinitions = [new AttributeDefinition("sessionId", ScalarAttributeType.S)],
+                KeySchema = [new KeySchemaElement("sessionId", KeyType.HASH)],
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Dictionary<string, AttributeValue> Key(string sessionId) => new() { ["sessionId"] = S(sessionId) };
+
+    private static AttributeValue S(string value) => new() { S = value };
+
+    private static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static long Long(Dictionary<string, AttributeValue> i, string name) => long.Parse(i[name].N, CultureInfo.InvariantCulture);
+}
