@@ -16,9 +16,12 @@ public sealed record SiloEntry(
 {
     public string SiloId => $"{Name}@{Generation}";
 
-    /// <summary>Whether the silo may take sessions at <paramref name="now"/>: active and heard from within <paramref name="suspicionTimeout"/>.</summary>
+    /// <summary>
+    /// Whether the silo is alive at <paramref name="now"/>: not declared dead and heard from within <paramref name="suspicionTimeout"/>.
+    /// A live silo's sessions are not taken over; only <see cref="SiloStatus.Active"/> ones get new sessions (<see cref="Placement"/>).
+    /// </summary>
     public bool IsLive(DateTimeOffset now, TimeSpan suspicionTimeout)
-        => Status is SiloStatus.Active or SiloStatus.Joining && now - HeartbeatAt <= suspicionTimeout;
+        => Status != SiloStatus.Dead && now - HeartbeatAt <= suspicionTimeout;
 
     public int SpareCapacity => Math.Max(0, Capacity - ActiveSessions);
 }

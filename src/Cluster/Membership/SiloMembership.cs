@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+
+namespace LiveTranscription.Cluster.Membership;
+
+/// <summary>
+/// One silo incarnation's view of the membership table: it registers (a new generation per start), heartbeats
+/// its load every <see cref="MembershipOptions.HeartbeatPeriod"/> through <see cref="TickAsync"/>, keeps the live
+/// set, and declares dead the silos silent for longer than <see cref="MembershipOptions.SuspicionTimeout"/>. If its
+/// own heartbeat is refused (it was declared dead, e.g. after being frozen), <see cref="Evicted"/> is set: the silo
+/// must stop its activations and restart as a new generation.
+/// </summary>
+public sealed partial class SiloMembership(
+    DynamoDbMembershipTable table, MembershipOptions options, TimeProvider time, string name, string endpoint, Func<(int Active, int Capacity)> load, ILogger logger)
+{
+    private IReadOnlyList<SiloEntry> _live = [];
+
+    public SiloEntry? Self { get; private set; }
+
+    public IReadOnlyList<SiloEntry> Live => _live;
+
+    public bool Evicted { get; private set; }
+
+    public SiloStatus Status { get; private set; } = SiloStatus.Joining;
+
+    public async Task JoinAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (active, capacity) = load();
+        Self = new SiloEntry(name, now.ToUnixTimeMilliseconds(), endpoint, SiloStatus.Joining, now, now, active, capacity);
+        await table.RegisterAsync(Self, cancellationToken).ConfigureAwait(false);
+        Status = SiloStatus.Active;
+        await TickAsync(cancellationToken).ConfigureAwait(false);
+        LogJoined(logger, Self.SiloId, endpoint);
+    }
+
+    /// <summary>One round: heartbeat with the current load, read the table, declare the silent dead.</summary>
+    public async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var self = Self ?? throw new InvalidOperationException("Join first.");
+        var now = time.GetUtcNow();
+        var (active, capacity) = load();
+        if (!await table.HeartbeatAsync(self.SiloId, Status, now, active, capacity, cancellationToken).ConfigureAwait(false))
+        {
+            Evicted = true;
+            LogEvicted(logger, self.SiloId);
+            return;
+        }
+
+        var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        _live = [.. all.Where(s => s.IsLive(now, options.SuspicionTimeout))];
+        foreach (var silent in all.Where(s => s.Status != SiloStatus.Dead && now - s.HeartbeatAt > options.SuspicionTimeout))
+        {
+            if (await table.DeclareDeadAsync(silent.SiloId, silent.HeartbeatAt, cancellationToken).ConfigureAwait(false))
+            {
+                LogDeclaredDead(logger, silent.SiloId, (now - silent.HeartbeatAt).TotalSeconds);
+            }
+        }
+    }
+
+    /// <summary>Drain: no new placements from now on (the next heartbeat carries the status).</summary>
+    public Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        Status = SiloStatus.ShuttingDown;
+        return TickAsync(cancellationToken);
+    }
+
+    [LoggerMessage(300, LogLevel.Information, "Silo {SiloId} joined the cluster at {Endpoint}", EventName = "SiloJoined")]
+    private static partial void LogJoined(ILogger logger, string siloId, string endpoint);
+
+    [LoggerMessage(301, LogLevel.Error, "Silo {SiloId} was declared dead by the cluster; it must stop and restart", EventName = "SiloEvicted")]
+    private static partial void LogEvicted(ILogger logger, string siloId);
+
+    [LoggerMessage(302, LogLevel.Warning, "Silo {SiloId} declared dead: silent for {Seconds:0.0} s", EventName = "SiloDeclaredDead")]
+    private static partial void LogDeclaredDead(ILogger logger, string siloId, double seconds);
+}
