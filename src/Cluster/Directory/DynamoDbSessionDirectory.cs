@@ -108,17 +108,13 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
 
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
-        var tables = (await client.ListTablesAsync(new ListTablesRequest(), cancellationToken).ConfigureAwait(false)).TableNames ?? [];
-        if (!tables.Contains(tableName))
+        await DynamoDbTables.CreateIfMissingAsync(client, new CreateTableRequest
         {
-            await client.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = tableName,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                AttributeDefinitions = [new AttributeDefinition("sessionId", ScalarAttributeType.S)],
-                KeySchema = [new KeySchemaElement("sessionId", KeyType.HASH)],
-            }, cancellationToken).ConfigureAwait(false);
-        }
+            TableName = tableName,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new AttributeDefinition("sessionId", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement("sessionId", KeyType.HASH)],
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static Dictionary<string, AttributeValue> Key(string sessionId) => new() { ["sessionId"] = S(sessionId) };

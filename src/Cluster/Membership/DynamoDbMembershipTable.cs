@@ -90,17 +90,13 @@ public sealed class DynamoDbMembershipTable(IAmazonDynamoDB client, string table
 
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
-        var tables = (await client.ListTablesAsync(new ListTablesRequest(), cancellationToken).ConfigureAwait(false)).TableNames ?? [];
-        if (!tables.Contains(tableName))
+        await DynamoDbTables.CreateIfMissingAsync(client, new CreateTableRequest
         {
-            await client.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = tableName,
-                BillingMode = BillingMode.PAY_PER_REQUEST,
-                AttributeDefinitions = [new AttributeDefinition("siloId", ScalarAttributeType.S)],
-                KeySchema = [new KeySchemaElement("siloId", KeyType.HASH)],
-            }, cancellationToken).ConfigureAwait(false);
-        }
+            TableName = tableName,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions = [new AttributeDefinition("siloId", ScalarAttributeType.S)],
+            KeySchema = [new KeySchemaElement("siloId", KeyType.HASH)],
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static Dictionary<string, AttributeValue> ToItem(SiloEntry s) => new()
