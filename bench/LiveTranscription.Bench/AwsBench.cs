@@ -63,18 +63,7 @@ internal static class AwsBench
         var ack = await host.Gateway.StartAsync(connection, new StartSessionRequest());
         for (var i = 0; i < chunks.Count; i++)
         {
-            while (true)
-            {
-                try
-                {
-                    await host.Gateway.SendAudioAsync(connection, ack.SessionId, i, Convert.ToBase64String(chunks[i]));
-                    break;
-                }
-                catch (SessionException ex) when (ex.Code == ErrorCode.BufferOverflow)
-                {
-                    await Task.Delay(20);
-                }
-            }
+            await host.SendWithRetryAsync(connection, ack.SessionId, i, chunks[i]);
         }
 
         var complete = await host.Gateway.EndAsync(connection, ack.SessionId);

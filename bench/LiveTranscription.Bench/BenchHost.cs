@@ -4,6 +4,7 @@ using LiveTranscription.Gateway.Fanout;
 using LiveTranscription.Gateway.Hubs;
 using LiveTranscription.Gateway.Sessions;
 using LiveTranscription.Grains;
+using LiveTranscription.Grains.Abstractions.Protocol;
 using LiveTranscription.Grains.Abstractions.Sessions;
 using LiveTranscription.Runtime;
 using Microsoft.AspNetCore.SignalR;
@@ -82,6 +83,23 @@ internal sealed class BenchHost : IAsyncDisposable
             new ClientOutbox(id, o.OutboxCapacity, _services.GetRequiredService<IHubContext<TranscriptionHub>>(), _services.GetRequiredService<ILogger<BenchHost>>(), () => { }),
             new ChunkRateLimiter(o.ChunksPerSecond, o.ChunkBurst, TimeProvider.System),
             new ChunkRateLimiter(o.ControlCallsPerSecond, o.ControlCallBurst, TimeProvider.System));
+    }
+
+    /// <summary>Sends a chunk; while the engine is behind (recoverable BUFFER_OVERFLOW) waits and resends, as a client would.</summary>
+    public async Task SendWithRetryAsync(ClientConnection connection, string id, long sequence, byte[] chunk)
+    {
+        while (true)
+        {
+            try
+            {
+                await Gateway.SendAudioAsync(connection, id, sequence, Convert.ToBase64String(chunk));
+                return;
+            }
+            catch (SessionException ex) when (ex.Code == ErrorCode.BufferOverflow && ex.Recoverable)
+            {
+                await Task.Delay(20);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

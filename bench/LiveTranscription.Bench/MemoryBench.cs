@@ -1,6 +1,5 @@
 using LiveTranscription.Gateway.Connections;
 using LiveTranscription.Grains.Abstractions.Protocol;
-using LiveTranscription.Grains.Abstractions.Sessions;
 using LiveTranscription.TestKit;
 
 namespace LiveTranscription.Bench;
@@ -33,7 +32,7 @@ internal static class MemoryBench
             {
                 foreach (var (connection, id) in live)
                 {
-                    await SendWithRetryAsync(host, connection, id, sequence, chunk);
+                    await host.SendWithRetryAsync(connection, id, sequence, chunk);
                 }
             }
         }
@@ -74,7 +73,7 @@ internal static class MemoryBench
         {
             foreach (var (connection, id) in live)
             {
-                await SendWithRetryAsync(host, connection, id, c, chunks[c]);
+                await host.SendWithRetryAsync(connection, id, c, chunks[c]);
             }
         }
 
@@ -86,23 +85,6 @@ internal static class MemoryBench
         foreach (var (connection, id) in live)
         {
             await host.Gateway.EndAsync(connection, id);
-        }
-    }
-
-    // The engine may be behind (recoverable BUFFER_OVERFLOW): wait and resend, as a client would.
-    private static async Task SendWithRetryAsync(BenchHost host, ClientConnection connection, string id, long sequence, byte[] chunk)
-    {
-        while (true)
-        {
-            try
-            {
-                await host.Gateway.SendAudioAsync(connection, id, sequence, Convert.ToBase64String(chunk));
-                return;
-            }
-            catch (SessionException ex) when (ex.Code == ErrorCode.BufferOverflow && ex.Recoverable)
-            {
-                await Task.Delay(20);
-            }
         }
     }
 }

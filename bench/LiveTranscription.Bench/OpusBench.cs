@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LiveTranscription.Gateway.Connections;
 using LiveTranscription.Grains.Abstractions.Protocol;
 using LiveTranscription.Grains.Abstractions.Sessions;
 using LiveTranscription.Grains.Archive;
@@ -179,28 +178,12 @@ internal static class OpusBench
         var ack = await host.Gateway.StartAsync(connection, new StartSessionRequest { Quality = quality, Encoding = encoding });
         for (var i = 0; i < chunks.Count; i++)
         {
-            await SendWithRetryAsync(host, connection, ack.SessionId, i, chunks[i]);
+            await host.SendWithRetryAsync(connection, ack.SessionId, i, chunks[i]);
         }
 
         await host.Gateway.EndAsync(connection, ack.SessionId);
         var segments = await host.Get<ISessionStore>().GetSegmentsAsync(ack.SessionId, CancellationToken.None);
         return Wer.Compute(reference, string.Join(' ', segments.Select(s => s.Text)));
-    }
-
-    private static async Task SendWithRetryAsync(BenchHost host, ClientConnection connection, string id, long sequence, byte[] chunk)
-    {
-        while (true)
-        {
-            try
-            {
-                await host.Gateway.SendAudioAsync(connection, id, sequence, Convert.ToBase64String(chunk));
-                return;
-            }
-            catch (SessionException ex) when (ex.Code == ErrorCode.BufferOverflow && ex.Recoverable)
-            {
-                await Task.Delay(20);
-            }
-        }
     }
 
     /// <summary>The sentences with 0.8 s pauses and 0.5 s lead / 1 s trail silence, as the e2e test set.</summary>

@@ -68,34 +68,12 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton<IAmazonDynamoDB>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value;
-            var config = new AmazonDynamoDBConfig();
-            if (o.ServiceUrl is { Length: > 0 } url)
-            {
-                config.ServiceURL = url;
-                config.AuthenticationRegion = o.Region;
-            }
-            else
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(o.Region);
-            }
-
-            return new AmazonDynamoDBClient(config);
+            return new AmazonDynamoDBClient(WithEndpoint(new AmazonDynamoDBConfig(), o.ServiceUrl, o.Region));
         });
         services.TryAddSingleton<IAmazonS3>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<S3ArchiveOptions>>().Value;
-            var config = new AmazonS3Config { ForcePathStyle = o.ForcePathStyle };
-            if (o.ServiceUrl is { Length: > 0 } url)
-            {
-                config.ServiceURL = url;
-                config.AuthenticationRegion = o.Region;
-            }
-            else
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(o.Region);
-            }
-
-            return new AmazonS3Client(config);
+            return new AmazonS3Client(WithEndpoint(new AmazonS3Config { ForcePathStyle = o.ForcePathStyle }, o.ServiceUrl, o.Region));
         });
         services.TryAddSingleton(sp => new DynamoDbSessionStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value));
         services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<DynamoDbSessionStore>());
@@ -104,5 +82,22 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<S3BackgroundUploads>());
         services.TryAddSingleton<IAudioArchive, S3AudioArchive>();
         return services;
+    }
+
+    /// <summary>An endpoint override (local servers, S3-compatible stores, VPC endpoints) signs for <paramref name="region"/>; else the region's endpoint.</summary>
+    private static T WithEndpoint<T>(T config, string? serviceUrl, string region)
+        where T : Amazon.Runtime.ClientConfig
+    {
+        if (serviceUrl is { Length: > 0 })
+        {
+            config.ServiceURL = serviceUrl;
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        return config;
     }
 }

@@ -28,7 +28,7 @@ public sealed class Dynalite : IAsyncDisposable
             throw new InvalidOperationException($"{cli} is missing: run scripts/setup.sh (npm ci) first.");
         }
 
-        var port = FreePort();
+        var port = S3rver.FreePort();
         var psi = new ProcessStartInfo("node", [cli, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
         {
             RedirectStandardOutput = true,
@@ -68,13 +68,6 @@ public sealed class Dynalite : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string RepoRoot()

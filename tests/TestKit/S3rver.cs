@@ -29,6 +29,7 @@ public sealed class S3rver : IAsyncDisposable
 
     public string Bucket { get; }
 
+    /// <summary>A loopback port the OS reports free (for a server started right after).</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

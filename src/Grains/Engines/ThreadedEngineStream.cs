@@ -54,6 +54,21 @@ public abstract class ThreadedEngineStream : IEngineStream
         return _started.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Starts <paramref name="stream"/>; if the start fails the stream is disposed and the failure rethrown.</summary>
+    public static async Task<IEngineStream> StartOrDisposeAsync(ThreadedEngineStream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.StartAsync(cancellationToken).ConfigureAwait(false);
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Creates the decoder (on the engine thread).</summary>
     protected abstract void Initialize();
 

@@ -1,6 +1,6 @@
 // The local Transcribe-protocol endpoint (tools/TranscribeLocal) on a free loopback port, and the
 // settings and credentials that point a gateway's `aws` engines at it.
-import { spawn } from 'node:child_process';
+import { spawnListening } from './server.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,23 +15,10 @@ export const localCredentials = { AWS_ACCESS_KEY_ID: 'AKIDLOCALTRANSCRIBE', AWS_
 export async function startTranscribeLocal({ timeoutMs = 30000, credentials = localCredentials } = {}) {
   if (!fs.existsSync(dll)) throw new Error(`${dll} is missing: build first (scripts/test.sh does).`);
   const args = [dll, '--urls', 'http://127.0.0.1:0', '--Local:AccessKeyId', credentials.AWS_ACCESS_KEY_ID, '--Local:SecretAccessKey', credentials.AWS_SECRET_ACCESS_KEY];
-  const child = spawn('dotnet', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`TranscribeLocal did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (d) => {
-      output += d;
-      const m = /Now listening on: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`TranscribeLocal exited with ${code}:\n${output}`)); });
-  });
-  child.removeAllListeners('exit');
+  const { child, url, log } = await spawnListening('TranscribeLocal', args, { timeoutMs });
   return {
     url,
-    get output() { return output; },
+    get output() { return log.text; },
     // Gateway settings for the aws engines against this endpoint.
     settings: { 'Engines:Aws:Enabled': 'true', 'Engines:Aws:Endpoint': url.replace('http://', 'ws://'), 'Engines:Aws:ReconnectDelay': '00:00:00.1' },
     // The next `times` streams fail with `type` (an exception name, or 'drop') after `afterSeconds` of audio.

@@ -12,18 +12,6 @@ internal sealed class PocketSphinxEngine(IOptions<PocketSphinxOptions> options, 
     public bool SupportsLanguage(string languageCode)
         => options.Value.Languages.Contains(languageCode, StringComparer.OrdinalIgnoreCase);
 
-    public async Task<IEngineStream> StartStreamAsync(EngineStreamOptions stream, IEngineResultSink sink, CancellationToken cancellationToken)
-    {
-        var engineStream = new PocketSphinxStream(options.Value, stream, engineOptions.Value.MaxBufferedAudio, sink);
-        try
-        {
-            await engineStream.StartAsync(cancellationToken).ConfigureAwait(false);
-            return engineStream;
-        }
-        catch
-        {
-            await engineStream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task<IEngineStream> StartStreamAsync(EngineStreamOptions stream, IEngineResultSink sink, CancellationToken cancellationToken)
+        => ThreadedEngineStream.StartOrDisposeAsync(new PocketSphinxStream(options.Value, stream, engineOptions.Value.MaxBufferedAudio, sink), cancellationToken);
 }

@@ -11,10 +11,6 @@ internal sealed class SyntheticEngine(IOptions<SyntheticEngineOptions> options, 
 
     public bool SupportsLanguage(string languageCode) => true;
 
-    public async Task<IEngineStream> StartStreamAsync(EngineStreamOptions stream, IEngineResultSink sink, CancellationToken cancellationToken)
-    {
-        var engineStream = new SyntheticStream(options.Value, stream, engineOptions.Value.MaxBufferedAudio, sink);
-        await engineStream.StartAsync(cancellationToken).ConfigureAwait(false);
-        return engineStream;
-    }
+    public Task<IEngineStream> StartStreamAsync(EngineStreamOptions stream, IEngineResultSink sink, CancellationToken cancellationToken)
+        => ThreadedEngineStream.StartOrDisposeAsync(new SyntheticStream(options.Value, stream, engineOptions.Value.MaxBufferedAudio, sink), cancellationToken);
 }

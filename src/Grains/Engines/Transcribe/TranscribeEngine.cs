@@ -26,20 +26,8 @@ public sealed class TranscribeEngine(IOptions<TranscribeOptions> transcribeOptio
     public string? CheckSampleRate(int sampleRate)
         => medical && sampleRate < 16000 ? "Transcribe Medical needs audio of at least 16 kHz: start the session with quality medium or high." : null;
 
-    public async Task<IEngineStream> StartStreamAsync(EngineStreamOptions options, IEngineResultSink sink, CancellationToken cancellationToken)
-    {
-        var engineStream = new TranscribeStream(this, options, engineOptions.Value.MaxBufferedAudio, sink);
-        try
-        {
-            await engineStream.StartAsync(cancellationToken).ConfigureAwait(false);
-            return engineStream;
-        }
-        catch
-        {
-            await engineStream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public Task<IEngineStream> StartStreamAsync(EngineStreamOptions options, IEngineResultSink sink, CancellationToken cancellationToken)
+        => ThreadedEngineStream.StartOrDisposeAsync(new TranscribeStream(this, options, engineOptions.Value.MaxBufferedAudio, sink), cancellationToken);
 
     /// <summary>The presigned URL of a new stream (valid 5 minutes: only the handshake needs it).</summary>
     public async Task<Uri> StreamUrlAsync(EngineStreamOptions stream, int sampleRate, CancellationToken cancellationToken)
