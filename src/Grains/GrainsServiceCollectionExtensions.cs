@@ -60,27 +60,41 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddAwsStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
-        services.AddOptions<DynamoDbStoreOptions>().BindConfiguration(DynamoDbStoreOptions.SectionName);
+        services.AddDynamoDbRecords();
         services.AddOptions<S3ArchiveOptions>().BindConfiguration(S3ArchiveOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Bucket), "Storage:S3:Bucket is required.")
             .Validate(o => o.PartSize >= 5 * 1024 * 1024, "Storage:S3:PartSize must be at least 5 MiB (S3's minimum for every part but the last).")
             .ValidateOnStart();
-        services.TryAddSingleton<IAmazonDynamoDB>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value;
-            return new AmazonDynamoDBClient(WithEndpoint(new AmazonDynamoDBConfig(), o.ServiceUrl, o.Region));
-        });
         services.TryAddSingleton<IAmazonS3>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<S3ArchiveOptions>>().Value;
             return new AmazonS3Client(WithEndpoint(new AmazonS3Config { ForcePathStyle = o.ForcePathStyle }, o.ServiceUrl, o.Region));
         });
-        services.TryAddSingleton(sp => new DynamoDbSessionStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value));
-        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<DynamoDbSessionStore>());
-        services.AddHostedService<DynamoDbTableSetup>();
         services.TryAddSingleton<S3BackgroundUploads>();
         services.AddHostedService(sp => sp.GetRequiredService<S3BackgroundUploads>());
         services.TryAddSingleton<IAudioArchive, S3AudioArchive>();
+        return services;
+    }
+
+    /// <summary>
+    /// Session records and segments in DynamoDB (<c>Storage:DynamoDb</c>), and the DynamoDB client the cluster's tables
+    /// share: what a cluster gateway needs for the REST read API.
+    /// </summary>
+    public static IServiceCollection AddDynamoDbRecords(this IServiceCollection services)
+    {
+        services.AddOptions<DynamoDbStoreOptions>().BindConfiguration(DynamoDbStoreOptions.SectionName);
+        services.TryAddSingleton<IAmazonDynamoDB>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value;
+            return new AmazonDynamoDBClient(WithEndpoint(new AmazonDynamoDBConfig(), o.ServiceUrl, o.Region));
+        });
+        services.TryAddSingleton(sp => new DynamoDbSessionStore(sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<DynamoDbStoreOptions>>().Value));
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<DynamoDbSessionStore>());
+        if (!services.Any(d => d.ImplementationType == typeof(DynamoDbTableSetup)))
+        {
+            services.AddHostedService<DynamoDbTableSetup>();
+        }
+
         return services;
     }
 

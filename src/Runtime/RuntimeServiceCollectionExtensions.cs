@@ -29,6 +29,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<ActivationCatalog>();
         services.TryAddSingleton<GrainInvoker>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
+        services.TryAddSingleton<IGrainRuntime, GrainRuntime>();
         services.AddSingleton<IHostedService, GrainRuntimeHost>();
         return services;
     }

@@ -51,18 +51,25 @@ public sealed class DynamoDbMembershipTable(IAmazonDynamoDB client, string table
     }
 
     /// <summary>Declares a silo dead if it still has not heartbeated since <paramref name="lastSeen"/> (so a fresh heartbeat wins a race).</summary>
-    public async Task<bool> DeclareDeadAsync(string siloId, DateTimeOffset lastSeen, CancellationToken cancellationToken)
+    public async Task<bool> DeclareDeadAsync(string siloId, DateTimeOffset? lastSeen, CancellationToken cancellationToken)
     {
         try
         {
+            // lastSeen null: the silo itself leaves (drained); else only if it is still as silent as the caller saw it.
+            var values = new Dictionary<string, AttributeValue> { [":dead"] = new AttributeValue { S = nameof(SiloStatus.Dead) } };
+            if (lastSeen is { } seen)
+            {
+                values[":seen"] = N(seen.ToUnixTimeMilliseconds());
+            }
+
             await client.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = tableName,
                 Key = new() { ["siloId"] = new AttributeValue { S = siloId } },
                 UpdateExpression = "SET #s = :dead",
-                ConditionExpression = "heartbeatAt = :seen",
+                ConditionExpression = lastSeen is null ? "attribute_exists(siloId)" : "heartbeatAt = :seen",
                 ExpressionAttributeNames = new() { ["#s"] = "status" },
-                ExpressionAttributeValues = new() { [":dead"] = new AttributeValue { S = nameof(SiloStatus.Dead) }, [":seen"] = N(lastSeen.ToUnixTimeMilliseconds()) },
+                ExpressionAttributeValues = values,
             }, cancellationToken).ConfigureAwait(false);
             return true;
         }

@@ -13,6 +13,7 @@ public sealed partial class SiloMembership(
     DynamoDbMembershipTable table, MembershipOptions options, TimeProvider time, string name, string endpoint, Func<(int Active, int Capacity)> load, ILogger logger)
 {
     private IReadOnlyList<SiloEntry> _live = [];
+    private IReadOnlyList<SiloEntry> _all = [];
 
     public SiloEntry? Self { get; private set; }
 
@@ -33,6 +34,23 @@ public sealed partial class SiloMembership(
         LogJoined(logger, Self.SiloId, endpoint);
     }
 
+    /// <summary>After an eviction: register again as a new generation (the old incarnation stays dead).</summary>
+    public Task RejoinAsync(CancellationToken cancellationToken)
+    {
+        Evicted = false;
+        Status = SiloStatus.Joining;
+        return JoinAsync(cancellationToken);
+    }
+
+    /// <summary>The silo stops: its row says dead at once, so gateways stop routing to it without waiting for the timeout.</summary>
+    public async Task LeftAsync(CancellationToken cancellationToken)
+    {
+        if (Self is { } self && !Evicted)
+        {
+            await table.DeclareDeadAsync(self.SiloId, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>One round: heartbeat with the current load, read the table, declare the silent dead.</summary>
     public async Task TickAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +65,7 @@ public sealed partial class SiloMembership(
         }
 
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        _all = all;
         _live = [.. all.Where(s => s.IsLive(now, options.SuspicionTimeout))];
         foreach (var silent in all.Where(s => s.Status != SiloStatus.Dead && now - s.HeartbeatAt > options.SuspicionTimeout))
         {
@@ -56,6 +75,14 @@ public sealed partial class SiloMembership(
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="siloId"/> counts as alive now, from the last table read: its last heartbeat seen is
+    /// compared with the current time, so a silo that went silent since the read is not trusted longer than the timeout.
+    /// </summary>
+    public bool IsLive(string siloId)
+        => siloId == Self?.SiloId && !Evicted
+        || _all.FirstOrDefault(s => s.SiloId == siloId) is { } e && e.IsLive(time.GetUtcNow(), options.SuspicionTimeout);
 
     /// <summary>Drain: no new placements from now on (the next heartbeat carries the status).</summary>
     public Task LeaveAsync(CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ internal static class SessionsApi
         }
 
         var segments = await store.GetSegmentsAsync(sessionId, cancellationToken);
-        var body = JsonSerializer.SerializeToNode(record, Json)!.AsObject();
+        var body = JsonSerializer.SerializeToNode(Public(record), Json)!.AsObject();
         body["transcript"] = Text(segments);
         return Results.Json(body);
     }
@@ -80,10 +80,13 @@ internal static class SessionsApi
         return Results.Json(new JsonObject
         {
             ["userId"] = userId,
-            ["sessions"] = JsonSerializer.SerializeToNode(page.Sessions, Json),
+            ["sessions"] = JsonSerializer.SerializeToNode(page.Sessions.Select(Public), Json),
             ["nextPageToken"] = page.NextPageToken,
         });
     }
+
+    /// <summary>The record as readers see it: the resume state (the speaker's secret token, its connection) is internal.</summary>
+    private static SessionRecord Public(SessionRecord record) => record with { Resume = null };
 
     private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "INVALID_REQUEST", detail: detail);
 

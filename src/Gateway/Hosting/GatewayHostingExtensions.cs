@@ -1,4 +1,8 @@
+using LiveTranscription.Cluster;
 using LiveTranscription.Gateway.Api;
+using LiveTranscription.Gateway.Cluster;
+using LiveTranscription.Grains;
+using LiveTranscription.Runtime.Grains;
 using LiveTranscription.Gateway.Connections;
 using LiveTranscription.Gateway.Fanout;
 using LiveTranscription.Gateway.Hubs;
@@ -15,13 +19,40 @@ namespace LiveTranscription.Gateway.Hosting;
 internal static class GatewayHostingExtensions
 {
     /// <summary>
-    /// The one place that decides the process's mode. Embedded (the only mode so far): the silo runs in
-    /// this process, reached through the local grain runtime.
+    /// The one place that decides the process's mode (<c>Cluster:Mode</c>). Embedded (default): the silo runs in this
+    /// process, reached through the local grain runtime. Cluster: silos are separate processes found through the
+    /// DynamoDB membership table and directory, reached over the link.
     /// </summary>
     public static WebApplicationBuilder AddLiveTranscription(this WebApplicationBuilder builder)
     {
-        builder.AddSilo();
+        var cluster = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>() ?? new();
+        if (cluster.IsCluster)
+        {
+            builder.AddClusterClient();
+        }
+        else
+        {
+            builder.AddSilo();
+        }
+
         builder.AddGateway();
+        return builder;
+    }
+
+    /// <summary>Cluster mode: the view of the cluster, one link per session in use, records from DynamoDB for the REST API.</summary>
+    public static WebApplicationBuilder AddClusterClient(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDynamoDbRecords();
+        services.AddClusterTables();
+        services.AddOptions<SessionLinkOptions>().BindConfiguration(SessionLinkOptions.SectionName);
+        services.AddSingleton<ClusterView>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterView>());
+        services.AddSingleton<SiloLinks>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloLinks>());
+        services.AddSingleton<IGrainFactory, RemoteGrainFactory>();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
         return builder;
     }
 

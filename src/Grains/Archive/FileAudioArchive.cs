@@ -15,13 +15,17 @@ internal sealed class FileAudioArchive(IOptions<StorageOptions> storage, IOption
     public Task<IAudioArchiveWriter> CreateAsync(ArchiveRequest request, CancellationToken cancellationToken)
     {
         var format = FormatFor(request.Encoding, archive.Value);
-        var key = ArchiveKey.Create(request.UserId, request.StartedAt, Guid.NewGuid(), format == ArchiveFormat.Wav ? "wav" : "opus");
+        var key = request.Key ?? ArchiveKey.Create(request.UserId, request.StartedAt, Guid.NewGuid(), format == ArchiveFormat.Wav ? "wav" : "opus");
         var path = Path.Combine(storage.Value.FullDataDirectory, key);
         IAudioArchiveWriter writer = format == ArchiveFormat.Wav
             ? new WavFileWriter(path, key, request.SampleRate)
             : new OggOpusFileWriter(path, key, request, archive.Value);
         return Task.FromResult(writer);
     }
+
+    /// <summary>Embedded mode finalizes interrupted sessions instead of resuming them; its files are complete as they are.</summary>
+    public Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, CancellationToken cancellationToken)
+        => Task.FromResult<ArchiveRecovery?>(null);
 
     /// <summary>The container for an input encoding: Opus is never decoded for the archive.</summary>
     public static ArchiveFormat FormatFor(string encoding, ArchiveOptions options) => encoding switch

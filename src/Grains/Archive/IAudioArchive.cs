@@ -5,6 +5,14 @@ public interface IAudioArchive
 {
     /// <summary>Starts a new archive object; audio is streamed into it while the session runs.</summary>
     Task<IAudioArchiveWriter> CreateAsync(ArchiveRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A successor owner takes over the object <paramref name="key"/> that a predecessor was writing when it died or
+    /// was drained: trims it to its last acknowledged chunk, makes sure it is finished (uploaded), and tells where it
+    /// ends. Null when nothing of it is left to recover here (it was finished and uploaded, so the record is exact),
+    /// or when the archive keeps no spool index (the file archive: embedded mode never resumes sessions).
+    /// </summary>
+    Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -76,6 +76,24 @@ internal sealed class WavFileWriter : ISpooledArchiveWriter
         RandomAccess.Write(_file, _sizeField, 40);
     }
 
+    /// <summary>
+    /// Cuts a WAV file a dead writer left to its first <paramref name="audioBytes"/> bytes of audio (what its index says
+    /// was acknowledged) and sets the header's sizes to match.
+    /// </summary>
+    public static void Repair(string path, long audioBytes)
+    {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var data = Math.Min(audioBytes, Math.Max(0, RandomAccess.GetLength(file) - WavHeader.Size));
+        RandomAccess.SetLength(file, WavHeader.Size + data);
+        var field = new byte[4];
+        var size = (uint)Math.Min(data, uint.MaxValue - 36);
+        BinaryPrimitives.WriteUInt32LittleEndian(field, 36 + size);
+        RandomAccess.Write(file, field, 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(field, size);
+        RandomAccess.Write(file, field, 40);
+        RandomAccess.FlushToDisk(file);
+    }
+
     public ValueTask DisposeAsync()
     {
         if (!_completed)

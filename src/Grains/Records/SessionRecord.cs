@@ -18,7 +18,14 @@ public sealed record SessionRecord
     public required string LanguageCode { get; init; }
     public required string Engine { get; init; }
     public required string TranscriptionId { get; init; }
+    /// <summary>The session's (first) archive object.</summary>
     public string? AudioKey { get; init; }
+
+    /// <summary>
+    /// When the session moved between silos (failover, drain): every archive object in order, the first being
+    /// <see cref="AudioKey"/>, then one numbered continuation per successor. Null when there is only one.
+    /// </summary>
+    public IReadOnlyList<string>? AudioKeys { get; init; }
     public required double DurationSeconds { get; init; }
     public required int WordCount { get; init; }
     public required int SegmentCount { get; init; }
@@ -33,4 +40,7 @@ public sealed record SessionRecord
     /// takeover keeps what the speaker already saw; null once it became final.
     /// </summary>
     public TranscriptSegment? Partial { get; init; }
+
+    /// <summary>Set while the session is in progress: how a successor continues it.</summary>
+    public SessionResumeState? Resume { get; init; }
 }

@@ -49,15 +49,16 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
     }
 
     public void PutRecord(SessionRecord record)
-        => _ops.Writer.TryWrite(new Op(null, record, Interlocked.Increment(ref _latestVersion), null));
+        => _ops.Writer.TryWrite(new Op(null, record, Interlocked.Increment(ref _latestVersion), null, null));
 
-    public void AppendSegment(TranscriptSegment segment) => _ops.Writer.TryWrite(new Op(segment, null, 0, null));
+    /// <summary>Queues a final; <paramref name="written"/> runs (on the writer's loop) once it is stored.</summary>
+    public void AppendSegment(TranscriptSegment segment, Action? written = null) => _ops.Writer.TryWrite(new Op(segment, null, 0, null, written));
 
     /// <summary>Completes when everything queued so far is written, or after <paramref name="timeout"/>.</summary>
     public async Task<bool> DrainAsync(TimeSpan timeout)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_ops.Writer.TryWrite(new Op(null, null, 0, done)))
+        if (!_ops.Writer.TryWrite(new Op(null, null, 0, done, null)))
         {
             return false;
         }
@@ -97,7 +98,11 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
                 continue; // a later snapshot is queued behind it, after any finals queued meanwhile
             }
 
-            if (!await WriteWithRetryAsync(op).ConfigureAwait(false))
+            if (await WriteWithRetryAsync(op).ConfigureAwait(false))
+            {
+                op.Written?.Invoke();
+            }
+            else
             {
                 _ops.Writer.TryComplete();
                 while (_ops.Reader.TryRead(out var rest))
@@ -182,7 +187,7 @@ internal sealed partial class SessionRecordWriter : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed record Op(TranscriptSegment? Segment, SessionRecord? Record, long Version, TaskCompletionSource? Drained);
+    private sealed record Op(TranscriptSegment? Segment, SessionRecord? Record, long Version, TaskCompletionSource? Drained, Action? Written);
 
     private static partial class Log
     {

@@ -30,5 +30,8 @@ public sealed class SessionCapacity(IOptions<CapacityOptions> options)
         }
     }
 
+    /// <summary>A session taken over from a dead or draining silo is counted even above the limit: it must go somewhere.</summary>
+    public void ForceAcquire() => Interlocked.Increment(ref _active);
+
     public void Release() => Interlocked.Decrement(ref _active);
 }

@@ -24,6 +24,16 @@ internal sealed partial class SessionGrain
             return new AudioAck(_sessionId, _lastSequence);
         }
 
+        if (check == SequenceCheck.Gap && _resumedWhilePaused && _state == SessionState.Paused)
+        {
+            // Taken over while paused: chunks acknowledged during the pause were discarded, not recorded anywhere,
+            // so the predecessor's last recorded sequence is behind the speaker's. Nothing of them was to be kept.
+            SessionLog.PausedGapAccepted(_logger, _sessionId, _lastSequence, sequence);
+            _lastSequence = sequence - 1;
+            _resumedWhilePaused = false;
+            check = SequenceCheck.Next;
+        }
+
         if (check == SequenceCheck.Gap)
         {
             throw Error(ErrorCode.InvalidAudioFormat, $"Audio sequence gap: expected {_lastSequence + 1}, got {sequence}.", recoverable: true, expectedSequence: _lastSequence + 1);
@@ -58,7 +68,7 @@ internal sealed partial class SessionGrain
         var engine = _engine;
         try
         {
-            await _archive!.AppendAsync(chunk, Context.Deactivating);
+            await _archive!.AppendAsync(chunk with { Sequence = sequence }, Context.Deactivating);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -122,8 +122,10 @@ internal sealed partial class SessionGrain
             }
 
             _records.Complete(); // keeps retrying in the background if the store is down
+            await DrainPostedAsync(); // the writer posted the release of the finals it stored
         }
 
+        ReleaseHeld(all: true); // whatever is still unwritten goes out now, before the end
         _observers.Publish(Audience.Everyone, null, "sessionComplete", _completion);
         SessionLog.Ended(_logger, _sessionId, finalState, reason, _audioDuration.TotalSeconds, _transcript.WordCount, _transcript.Finals.Count);
         ArmRetireTimer();

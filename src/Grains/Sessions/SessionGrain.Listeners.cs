@@ -21,8 +21,8 @@ internal sealed partial class SessionGrain
             SessionId = _sessionId,
             State = _state,
             LanguageCode = language,
-            Finals = [.. _transcript.Finals],
-            Partial = _transcript.Partial,
+            Finals = PublishedFinals(),
+            Partial = PublishedPartial(),
             Timestamp = Now,
         };
         return Task.FromResult(new JoinResult(ack, _observers.Sequence));
@@ -57,6 +57,15 @@ internal sealed partial class SessionGrain
     public Task SubscribeAsync(string subscriptionId, ISessionObserver observer)
     {
         _observers.Subscribe(subscriptionId, observer);
+        if (_catchUpUntil is { } until && _time.GetTimestamp() < until)
+        {
+            // Just taken over: a gateway reconnecting after the first gets what was published before it came back.
+            foreach (var n in _catchUp)
+            {
+                observer.OnNotification(_sessionId, n);
+            }
+        }
+
         return Task.CompletedTask;
     }
 

@@ -38,6 +38,9 @@ internal sealed partial class SessionGrain
     {
         if (IsSpeaker(command.Caller))
         {
+            // A retry, or the speaker's gateway reopening the session on a successor: the speaker is back.
+            _speakerConnected = true;
+            DisposeTimer(ref _graceTimer);
             return new StartResult(BuildAck(resumed: false), _observers.Sequence);
         }
 
@@ -50,6 +53,7 @@ internal sealed partial class SessionGrain
         _speaker = command.Caller;
         _speakerConnected = true;
         DisposeTimer(ref _graceTimer);
+        _records?.PutRecord(BuildRecord()); // a successor must know the new speaker connection
         SessionLog.SpeakerResumed(_logger, _sessionId, command.Caller.ConnectionId, previous?.ConnectionId, _lastSequence);
         return new StartResult(BuildAck(resumed: true), _observers.Sequence);
     }
@@ -96,6 +100,7 @@ internal sealed partial class SessionGrain
         {
             _archive = await _archiveStore.CreateAsync(
                 new ArchiveRequest(_sessionId, _settings.UserId, now, _settings.SampleRate, _settings.Encoding, Context.Epoch), Context.Deactivating);
+            _audioKeys.Add(_archive.Key);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -157,6 +162,7 @@ internal sealed partial class SessionGrain
         _finishing = null;
         _archive = null;
         _audioKey = null;
+        _audioKeys.Clear();
         _lastSequence = -1;
         _audioDuration = TimeSpan.Zero;
     }
@@ -177,8 +183,8 @@ internal sealed partial class SessionGrain
             ResumeToken = s.ResumeToken,
             LastSequence = _lastSequence,
             Resumed = resumed,
-            Finals = resumed ? [.. _transcript.Finals] : [],
-            Partial = resumed ? _transcript.Partial : null,
+            Finals = resumed ? PublishedFinals() : [],
+            Partial = resumed ? PublishedPartial() : null,
             Timestamp = Now,
         };
     }

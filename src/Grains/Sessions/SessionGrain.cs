@@ -61,6 +61,13 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     private bool _startFailed;
     private long _latencyPartialSegment = -1;
     private long? _partialPersistedAt;
+    private readonly Queue<TranscriptEvent> _held = new();
+    private int _publishedFinals;
+    private bool _storeFailing;
+    private readonly List<string> _audioKeys = [];
+    private TimeSpan _partStart;
+    private TimeSpan _engineOffset;
+    private bool _resumedWhilePaused;
 
     public SessionGrain(
         ILogger<SessionGrain> logger,
@@ -91,7 +98,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         _sessionId = GrainKey;
         _validId = SessionIds.Normalize(_sessionId) == _sessionId;
         _transcript = new TranscriptAssembler(_sessionId);
-        _observers = new SessionObservers(_sessionId, _logger);
+        _observers = new SessionObservers(_sessionId, _logger, Context.Epoch);
         if (_validId && await _store.GetRecordAsync(_sessionId, cancellationToken) is { } record)
         {
             await RestoreAsync(record, cancellationToken);
@@ -103,7 +110,17 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_state.IsLive())
+        if (reason == DeactivationReason.Evicted)
+        {
+            await DropAsync();
+            return;
+        }
+
+        if (reason == DeactivationReason.HandOver && _state.IsLive())
+        {
+            await HandOverAsync(cancellationToken);
+        }
+        else if (_state.IsLive())
         {
             // Embedded mode has nowhere to hand a session to: it ends, transcript kept.
             await FinishAsync(SessionState.Failed, "server shutting down");
@@ -135,6 +152,14 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         _reason = record.Reason;
         var segments = await _store.GetSegmentsAsync(_sessionId, cancellationToken);
         _transcript.Restore(segments.Select(ToEvent));
+        _publishedFinals = _transcript.Finals.Count;
+        _audioKeys.AddRange(record.AudioKeys ?? (record.AudioKey is { } k ? [k] : []));
+
+        if (record.Status == SessionRecordStatus.InProgress && _options.ResumeInProgress && record.Resume is { } resume)
+        {
+            await ResumeInProgressAsync(record, resume, cancellationToken);
+            return;
+        }
 
         if (record.Status == SessionRecordStatus.InProgress)
         {
@@ -159,6 +184,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             _state = record.Status == SessionRecordStatus.Completed ? SessionState.Completed : SessionState.Failed;
         }
 
+        _publishedFinals = _transcript.Finals.Count; // an ended session has nothing held back
         _completion = BuildCompletion();
         ArmRetireTimer();
     }
@@ -168,16 +194,24 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         onFenced: ex => Post(() => OnFencedAsync(ex)),
         onFailing: ex => Post(() =>
         {
+            // Finals wait for their write before they are shown (exactly once across a failover); with the store
+            // down they are shown at once instead, so the speaker keeps seeing the transcript.
+            _storeFailing = true;
+            ReleaseHeld(all: true);
             PublishError(new SessionException(ErrorCode.StorageError, "Session records cannot be written right now; the session continues and they will catch up.", recoverable: true));
             return Task.CompletedTask;
         }),
-        onRecovered: () => { });
+        onRecovered: () => Post(() =>
+        {
+            _storeFailing = false;
+            return Task.CompletedTask;
+        }));
 
     /// <summary>A newer activation owns the session: stop emitting and let go without writing.</summary>
     private async Task OnFencedAsync(Exception reason)
     {
         SessionLog.Fenced(_logger, _sessionId, Context.Epoch, reason);
-        _observers = new SessionObservers(_sessionId, _logger); // emit nothing more
+        _observers = new SessionObservers(_sessionId, _logger, Context.Epoch); // emit nothing more
         await DisposeEngineAsync();
         ReleaseCapacity();
         DeactivateOnIdle();
@@ -263,7 +297,8 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             LanguageCode = s.LanguageCode,
             Engine = s.Engine,
             TranscriptionId = s.TranscriptionId,
-            AudioKey = _audioKey ?? _archive?.Key,
+            AudioKey = _audioKeys.Count > 0 ? _audioKeys[0] : _audioKey ?? _archive?.Key,
+            AudioKeys = _audioKeys.Count > 1 ? [.. _audioKeys] : null,
             DurationSeconds = Math.Round(_audioDuration.TotalSeconds, 3),
             WordCount = _transcript.WordCount,
             SegmentCount = _transcript.Finals.Count,
@@ -271,6 +306,9 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
             Reason = _reason,
             Epoch = Context.Epoch,
             Partial = _transcript.Partial is { Text.Length: > 0 } p ? new TranscriptSegment(p.SegmentId, p.Text, p.StartTime, p.EndTime, p.Confidence, p.Timestamp) : null,
+            Resume = _state.IsLive() && _speaker is { } speaker
+                ? new SessionResumeState(s.ResumeToken, speaker.GatewayId, speaker.ConnectionId, _state == SessionState.Paused, [.. _audioKeys], _partStart.TotalSeconds)
+                : null,
         };
     }
 
@@ -291,7 +329,7 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
     {
         SessionId = _sessionId,
         TranscriptionId = _settings!.TranscriptionId,
-        AudioKey = _audioKey,
+        AudioKey = _audioKeys.Count > 0 ? _audioKeys[0] : _audioKey,
         TotalDuration = Math.Round(_audioDuration.TotalSeconds, 3),
         WordCount = _transcript.WordCount,
         State = _state,

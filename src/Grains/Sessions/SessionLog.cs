@@ -77,4 +77,16 @@ internal static partial class SessionLog
 
     [LoggerMessage(123, LogLevel.Warning, "Session {SessionId}: {Count} Opus packet(s) passed the checks but failed to decode; decoded as silence (archived as received)", EventName = "OpusPacketsConcealed")]
     public static partial void OpusPacketsConcealed(ILogger logger, string sessionId, int count);
+
+    [LoggerMessage(124, LogLevel.Information, "Session {SessionId} resumed after its owner {Reason}: epoch {Epoch}, {SegmentCount} finals, last chunk {LastSequence}, {DurationSeconds:0.00} s of audio, archive part {Part}", EventName = "SessionTakenOver")]
+    public static partial void TakenOver(ILogger logger, string sessionId, string reason, long epoch, int segmentCount, long lastSequence, double durationSeconds, int part);
+
+    [LoggerMessage(125, LogLevel.Information, "Session {SessionId} handed over (drain): last chunk {LastSequence}, {SegmentCount} finals", EventName = "SessionHandedOver")]
+    public static partial void HandedOver(ILogger logger, string sessionId, long lastSequence, int segmentCount);
+
+    [LoggerMessage(126, LogLevel.Warning, "Session {SessionId}: dropped without writing (this silo was evicted; another owns it)", EventName = "SessionDropped")]
+    public static partial void Dropped(ILogger logger, string sessionId);
+
+    [LoggerMessage(127, LogLevel.Information, "Session {SessionId}: resumed while paused; chunks {From}..{To} were acknowledged during the pause and discarded", EventName = "PausedGapAccepted")]
+    public static partial void PausedGapAccepted(ILogger logger, string sessionId, long from, long to);
 }

@@ -3,13 +3,18 @@ using Microsoft.Extensions.Logging;
 
 namespace LiveTranscription.Grains.Sessions;
 
-/// <summary>The gateways subscribed to a session and the session's notification sequence.</summary>
-internal sealed class SessionObservers(string sessionId, ILogger logger)
+/// <summary>
+/// The gateways subscribed to a session and the session's notification sequence. The sequence starts at
+/// <c>epoch × 2^20</c>: a successor activation (higher epoch) continues above everything its predecessor published,
+/// so gateways, which drop notifications at or below what they delivered, never drop a successor's. 2^20
+/// notifications per activation is ~55 h of partials at 5 per second.
+/// </summary>
+internal sealed class SessionObservers(string sessionId, ILogger logger, long epoch)
 {
     private readonly Dictionary<string, ISessionObserver> _observers = [];
 
     /// <summary>Sequence of the last notification published.</summary>
-    public long Sequence { get; private set; }
+    public long Sequence { get; private set; } = epoch << 20;
 
     public int Count => _observers.Count;
 
@@ -17,7 +22,7 @@ internal sealed class SessionObservers(string sessionId, ILogger logger)
 
     public void Unsubscribe(string subscriptionId) => _observers.Remove(subscriptionId);
 
-    public void Publish(Audience audience, ClientRef? target, string method, object payload)
+    public SessionNotification Publish(Audience audience, ClientRef? target, string method, object payload)
     {
         var notification = new SessionNotification(++Sequence, audience, target, method, payload);
         foreach (var (subscriptionId, observer) in _observers)
@@ -31,5 +36,7 @@ internal sealed class SessionObservers(string sessionId, ILogger logger)
                 SessionLog.ObserverFailed(logger, sessionId, subscriptionId, ex);
             }
         }
+
+        return notification;
     }
 }

@@ -45,5 +45,12 @@ public sealed class SessionOptions
     /// <summary>How often the open segment's partial is written into the record (crash and takeover recovery).</summary>
     public TimeSpan PartialPersistInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Cluster mode: an activation that finds its session in progress (its owner died or drained) resumes it: the
+    /// transcript so far, the speaker, the audio sequence and archive, a new engine stream. Embedded mode (false)
+    /// finalizes such a session as failed, keeping what was stored: there the process that ran it is gone for good.
+    /// </summary>
+    public bool ResumeInProgress { get; set; }
+
     public AudioLimits Audio { get; set; } = new();
 }

@@ -46,5 +46,13 @@ internal sealed class ActivationCatalog(
         => _activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation));
 
     /// <summary>Deactivates everything (silo shutdown).</summary>
-    public Task DeactivateAllAsync() => Task.WhenAll(_activations.Values.Select(a => a.DeactivateAsync()));
+    public Task DeactivateAllAsync(DeactivationReason reason = DeactivationReason.ShuttingDown)
+        => Task.WhenAll(_activations.Values.Select(a => a.DeactivateAsync(reason)));
+
+    public IReadOnlyCollection<GrainId> Ids => [.. _activations.Keys];
+
+    public Task DeactivateAsync(GrainId id, DeactivationReason reason)
+        => _activations.TryGetValue(id, out var a) ? a.DeactivateAsync(reason) : Task.CompletedTask;
+
+    public long? EpochOf(GrainId id) => _activations.TryGetValue(id, out var a) ? a.Epoch : null;
 }

@@ -27,6 +27,7 @@ internal sealed class GrainActivation : IGrainContext
     private bool _accepting = true;
     private volatile bool _valid = true;
     private volatile bool _deactivateRequested;
+    private DeactivationReason _requestedReason = DeactivationReason.ApplicationRequested;
 
     public GrainActivation(GrainId id, Grain grain, ActivationCatalog catalog, IGrainDirectory directory, RuntimeOptions options, TimeProvider time, ILogger logger)
     {
@@ -123,9 +124,10 @@ internal sealed class GrainActivation : IGrainContext
         return drained.Task;
     }
 
-    /// <summary>Asks the activation to go away as soon as the current request completes (silo shutdown).</summary>
-    public Task DeactivateAsync()
+    /// <summary>Asks the activation to go away as soon as the current request completes (silo shutdown or drain).</summary>
+    public Task DeactivateAsync(DeactivationReason reason = DeactivationReason.ShuttingDown)
     {
+        _requestedReason = reason;
         DeactivateOnIdle();
         return Completion;
     }
@@ -155,7 +157,7 @@ internal sealed class GrainActivation : IGrainContext
                 await RunTurnAsync(() => item.ExecuteAsync(_grain));
                 if (_deactivateRequested)
                 {
-                    await ShutdownAsync(DeactivationReason.ApplicationRequested, null);
+                    await ShutdownAsync(_requestedReason, null);
                     return;
                 }
             }

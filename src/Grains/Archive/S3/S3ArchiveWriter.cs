@@ -1,8 +1,13 @@
 namespace LiveTranscription.Grains.Archive.S3;
 
-/// <summary>Spools through a file writer and streams finished regions of the spool to S3.</summary>
+/// <summary>
+/// Spools through a file writer and streams finished regions of the spool to S3. Each chunk is indexed after it is
+/// spooled (<see cref="SpoolIndex"/>), so a successor owner knows exactly where the spool ends.
+/// </summary>
 internal sealed class S3ArchiveWriter(ISpooledArchiveWriter inner, S3ObjectUpload upload, S3ArchiveOptions options, S3BackgroundUploads background) : IAudioArchiveWriter
 {
+    private readonly SpoolIndex _index = new(inner.SpoolPath);
+    private long _samples;
     private bool _completed;
 
     public string Key => inner.Key;
@@ -14,6 +19,8 @@ internal sealed class S3ArchiveWriter(ISpooledArchiveWriter inner, S3ObjectUploa
     public async ValueTask AppendAsync(ArchiveChunk chunk, CancellationToken cancellationToken)
     {
         await inner.AppendAsync(chunk, cancellationToken).ConfigureAwait(false);
+        _samples += chunk.Samples;
+        _index.Append(chunk.Sequence, inner.AudioBytes, _samples);
         upload.Poke(inner.StableBytes);
     }
 
@@ -25,6 +32,7 @@ internal sealed class S3ArchiveWriter(ISpooledArchiveWriter inner, S3ObjectUploa
     {
         var result = await inner.CompleteAsync(cancellationToken).ConfigureAwait(false);
         _completed = true;
+        _index.Dispose();
         var total = new FileInfo(inner.SpoolPath).Length;
         await PendingUpload.WriteAsync(upload, cancellationToken).ConfigureAwait(false); // a restart finishes it from the spool
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -41,12 +49,13 @@ internal sealed class S3ArchiveWriter(ISpooledArchiveWriter inner, S3ObjectUploa
         return result;
     }
 
+    /// <summary>Stops writing without finishing: the spool and its index stay for a successor (or an operator).</summary>
     public async ValueTask DisposeAsync()
     {
+        _index.Dispose();
         await inner.DisposeAsync().ConfigureAwait(false);
         if (!_completed)
         {
-            // Never completed (a failed start, or an activation torn down): the spool stays for inspection.
             await upload.AbortAsync().ConfigureAwait(false);
         }
     }

@@ -89,6 +89,7 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
                         PartETags = [.. _etags.Select(p => new PartETag(p.Key, p.Value))],
                     }, cancellationToken).ConfigureAwait(false);
                     File.Delete(spoolPath);
+                    File.Delete(SpoolIndex.PathOf(spoolPath));
                     File.Delete(PendingUpload.MarkerOf(spoolPath));
                     return;
                 }

@@ -39,6 +39,11 @@ internal static class DynamoDbItems
             item["audioKey"] = S(r.AudioKey);
         }
 
+        if (r.AudioKeys is { Count: > 0 } keys)
+        {
+            item["audioKeys"] = new AttributeValue { L = [.. keys.Select(S)] };
+        }
+
         if (r.Reason is not null)
         {
             item["reason"] = S(r.Reason);
@@ -47,6 +52,11 @@ internal static class DynamoDbItems
         if (r.Partial is { } p)
         {
             item["partial"] = new AttributeValue { M = FromSegment(r.SessionId, r.Epoch, p) };
+        }
+
+        if (r.Resume is { } resume)
+        {
+            item["resume"] = S(System.Text.Json.JsonSerializer.Serialize(resume, ResumeJson));
         }
 
         return item;
@@ -66,6 +76,7 @@ internal static class DynamoDbItems
         Engine = i["engine"].S,
         TranscriptionId = i["transcriptionId"].S,
         AudioKey = i.TryGetValue("audioKey", out var key) ? key.S : null,
+        AudioKeys = i.TryGetValue("audioKeys", out var keys) && keys.L is { Count: > 0 } list ? [.. list.Select(k => k.S)] : null,
         DurationSeconds = Double(i, "durationSeconds"),
         WordCount = (int)Long(i, "wordCount"),
         SegmentCount = (int)Long(i, "segmentCount"),
@@ -73,7 +84,12 @@ internal static class DynamoDbItems
         Reason = i.TryGetValue("reason", out var reason) ? reason.S : null,
         Epoch = Long(i, "epoch"),
         Partial = i.TryGetValue("partial", out var partial) && partial.M is { Count: > 0 } m ? ToSegment(m) : null,
+        Resume = i.TryGetValue("resume", out var resume) && resume.S is { Length: > 0 } json
+            ? System.Text.Json.JsonSerializer.Deserialize<SessionResumeState>(json, ResumeJson)
+            : null,
     };
+
+    private static readonly System.Text.Json.JsonSerializerOptions ResumeJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static Dictionary<string, AttributeValue> SegmentKey(string sessionId, long segmentId)
         => new() { ["sessionId"] = S(sessionId), ["segmentId"] = N(segmentId) };

@@ -1,0 +1,33 @@
+namespace LiveTranscription.Silo.Cluster;
+
+/// <summary>A cluster silo process (section <c>Cluster:Silo</c>).</summary>
+public sealed class SiloOptions
+{
+    public const string SectionName = "Cluster:Silo";
+
+    /// <summary>Name of this silo; its membership id is <c>{Name}@{generation}</c>. Default: host name + process id.</summary>
+    public string Name { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Host gateways use to reach this silo (the task's private IP in ECS).</summary>
+    public string AdvertisedHost { get; set; } = "127.0.0.1";
+
+    /// <summary>Internal port: the link endpoint (HTTP/2 without TLS, inside the VPC) and health checks.</summary>
+    public int Port { get; set; } = 5090;
+
+    /// <summary>
+    /// Drain deadline after SIGTERM: sessions are handed over and the process exits within it. Below ECS's default
+    /// stop timeout (30 s), after which ECS sends SIGKILL.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Concurrent HTTP/2 streams per gateway connection (Kestrel's default is 100; a stream per session).</summary>
+    public int MaxStreamsPerConnection { get; set; } = 1000;
+
+    /// <summary>Largest link message accepted.</summary>
+    public int MaxLinkMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Messages queued for one gateway stream before it is closed as too slow (it reconnects).</summary>
+    public int LinkQueueCapacity { get; set; } = 8192;
+
+    public string Endpoint => $"http://{AdvertisedHost}:{Port}";
+}

@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+using LiveTranscription.Cluster.Link;
+using LiveTranscription.Grains.Abstractions.Link;
+using LiveTranscription.Grains.Abstractions.Sessions;
+
+namespace LiveTranscription.Silo.Link;
+
+/// <summary>
+/// The silo's end of one gateway's stream for one session. Everything going down (replies, notifications, a move)
+/// is queued in a bounded channel drained by one writer; a gateway that falls that far behind loses its stream (it
+/// reconnects and resubscribes) instead of stalling the session or growing memory. It is also the gateway's
+/// subscription: the session's notifications are written to it.
+/// </summary>
+internal sealed class LinkStream(string sessionId, string gatewayId, int capacity) : ISessionObserver, IDisposable
+{
+    private readonly Channel<Down> _down = Channel.CreateBounded<Down>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _aborted = new();
+
+    public string SessionId { get; } = sessionId;
+
+    public string GatewayId { get; } = gatewayId;
+
+    public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    public ChannelReader<Down> Outgoing => _down.Reader;
+
+    /// <summary>Cancelled when the stream must end: overflow, a move, or the silo stopping.</summary>
+    public CancellationToken Aborted => _aborted.Token;
+
+    /// <summary>Subscription ids the gateway registered through this stream.</summary>
+    public HashSet<string> Subscriptions { get; } = [];
+
+    public void Send(Down message)
+    {
+        if (!_down.Writer.TryWrite(message))
+        {
+            Abort();
+        }
+    }
+
+    /// <summary>Tells the gateway to reopen the session elsewhere, then ends the stream.</summary>
+    public void Move(string reason)
+    {
+        _down.Writer.TryWrite(new Down { Moved = new Moved { Reason = reason } });
+        _down.Writer.TryComplete();
+    }
+
+    public void Complete() => _down.Writer.TryComplete();
+
+    public void Abort()
+    {
+        _down.Writer.TryComplete();
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose() => _aborted.Dispose();
+
+    public void OnNotification(string sessionId, SessionNotification notification)
+        => Send(new Down
+        {
+            Notification = new Notification
+            {
+                Sequence = notification.Sequence,
+                SpeakerOnly = notification.Audience == Audience.Speaker,
+                TargetConnectionId = notification.Target?.ConnectionId ?? string.Empty,
+                Method = notification.Method,
+                Json = LinkJson.Encode(notification.Payload),
+            },
+        });
+}
