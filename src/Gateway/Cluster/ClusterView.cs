@@ -18,6 +18,7 @@ internal sealed partial class ClusterView(
     ILogger<ClusterView> logger) : BackgroundService
 {
     private IReadOnlyList<SiloEntry> _all = [];
+    private HashSet<string> _liveAtLastRefresh = [];
 
     public event Action<string>? SiloLost;
 
@@ -79,9 +80,10 @@ internal sealed partial class ClusterView(
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var before = Live.Select(s => s.SiloId).ToHashSet();
+        var before = _liveAtLastRefresh;
         _all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         var now = Live.Select(s => s.SiloId).ToHashSet();
+        _liveAtLastRefresh = now;
         foreach (var lost in before.Except(now))
         {
             Log.SiloLost(logger, lost);
