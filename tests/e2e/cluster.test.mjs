@@ -271,3 +271,36 @@ test('single activation: the same session id started through two gateways at onc
   await a.stop();
   await b.stop();
 });
+
+test('gateway loss: a speaker whose gateway dies resumes through another gateway from its own unacknowledged audio', { timeout: 60000 }, async () => {
+  await ensureCluster();
+  const [lost, other] = cluster.gateways.slice(-2);
+  const a = await connect(lost.url);
+  const sessionId = randomUUID();
+  const ack = await a.invoke('StartSession', { sessionId, quality: 'medium' });
+  const pcm = noise(6, 500);
+  const parts = chunks(pcm, 16000, 100);
+  const half = parts.length / 2;
+  await send(a, sessionId, parts.slice(0, half), { speed: 2 });
+  await waitForAck(a, sessionId, half - 1, 15000);
+  process.kill(lost.pid, 'SIGKILL');
+  await lost.exited;
+  cluster.gateways.splice(cluster.gateways.indexOf(lost), 1);
+
+  // The browser reconnects (a load balancer would pick any gateway) and resumes with its token.
+  const b = await connect(other.url);
+  const resumed = await b.invoke('StartSession', { sessionId, quality: 'medium', resumeToken: ack.resumeToken });
+  assert.equal(resumed.resumed, true);
+  assert.equal(resumed.lastSequence, half - 1, 'the session kept every chunk the old gateway had acknowledged');
+  const seen = [...resumed.finals];
+  await send(b, sessionId, parts, { from: resumed.lastSequence + 1, speed: 2 });
+  await waitForAck(b, sessionId, parts.length - 1, 15000);
+  const complete = await b.invoke('EndSession', sessionId);
+  assert.equal(complete.state, 'completed');
+  const finals = [...seen, ...finalEvents(b, sessionId)];
+  assertExactlyOnce(finals, 'resumed speaker');
+  const { audio } = await archivedAudio(cluster, other.url, sessionId);
+  assert.ok(audio.equals(pcm), 'the archive is the audio sent through both gateways');
+  await a.stop().catch(() => {});
+  await b.stop();
+});

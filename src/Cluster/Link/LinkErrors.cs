@@ -11,7 +11,7 @@ public static class LinkErrors
     {
         var error = new LinkError
         {
-            Code = ex.Code.ToString(),
+            Code = ex.Code.ToWireName(),
             Message = ex.Message,
             Recoverable = ex.Recoverable,
             RetryAfterSeconds = ex.RetryAfter?.TotalSeconds ?? 0,
@@ -32,7 +32,7 @@ public static class LinkErrors
     /// <summary>The session exception for an error that is a protocol error; null for link-level errors (owned elsewhere, unavailable).</summary>
     public static SessionException? ToException(LinkError error)
     {
-        if (!Enum.TryParse<ErrorCode>(error.Code, out var code))
+        if (Enum.GetValues<ErrorCode>().FirstOrDefault(c => c.ToWireName() == error.Code) is var code && code.ToWireName() != error.Code)
         {
             return null;
         }

@@ -18,6 +18,13 @@ internal sealed partial class SessionGrain
     {
         var started = _time.GetTimestamp();
         EnsureSpeakerOfLiveSession(caller);
+        if (!_speakerConnected)
+        {
+            // Audio from the speaker's connection: it is there (its gateway reopened the session after a link break).
+            _speakerConnected = true;
+            DisposeTimer(ref _graceTimer);
+        }
+
         var check = AudioSequence.Classify(sequence, _lastSequence);
         if (check == SequenceCheck.Replay)
         {

@@ -30,6 +30,22 @@ internal sealed class LinkStream(string sessionId, string gatewayId, int capacit
     /// <summary>Subscription ids the gateway registered through this stream.</summary>
     public HashSet<string> Subscriptions { get; } = [];
 
+    /// <summary>The speakers and listeners whose calls came through this stream (told to the session if it breaks).</summary>
+    public HashSet<ClientRef> Clients { get; } = [];
+
+    public void Saw(ClientRef client)
+    {
+        if (client.ConnectionId.Length == 0)
+        {
+            return;
+        }
+
+        lock (Clients)
+        {
+            Clients.Add(client);
+        }
+    }
+
     public void Send(Down message)
     {
         if (!_down.Writer.TryWrite(message))

@@ -100,6 +100,11 @@ internal sealed partial class SessionLinkEndpoint(IGrainFactory grains, LinkStre
             streams.Remove(stream);
             stream.Abort();
             await UnsubscribeAsync(stream);
+            if (streams.Accepting)
+            {
+                await DisconnectClientsAsync(stream);
+            }
+
             stream.Dispose();
         }
     }
@@ -113,10 +118,12 @@ internal sealed partial class SessionLinkEndpoint(IGrainFactory grains, LinkStre
             {
                 case Up.KindOneofCase.Audio:
                     var audio = up.Audio;
+                    stream.Saw(ToClient(audio.Caller));
                     _ = ReplyAsync(stream, audio.Id, () => Json(grain.SendAudioAsync(ToClient(audio.Caller), audio.Sequence, audio.Data.ToByteArray())));
                     break;
                 case Up.KindOneofCase.Call:
                     var call = up.Call;
+                    stream.Saw(ToClient(call.Caller));
                     _ = ReplyAsync(stream, call.Id, () => LinkCalls.InvokeAsync(grain, stream, call));
                     break;
                 default:
@@ -194,6 +201,32 @@ internal sealed partial class SessionLinkEndpoint(IGrainFactory grains, LinkStre
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 Log.UnsubscribeFailed(logger, stream.SessionId, ex.Message); // the activation is gone or elsewhere: nothing to remove
+            }
+        }
+    }
+
+    /// <summary>
+    /// The stream broke (its gateway died, or the network between them): its clients are disconnected as far as the
+    /// session knows, which starts the speaker's reconnect grace. A gateway that is alive reopens at once and replays
+    /// the speaker's start, which marks it connected again (as does its next chunk).
+    /// </summary>
+    private async Task DisconnectClientsAsync(LinkStream stream)
+    {
+        ClientRef[] clients;
+        lock (stream.Clients)
+        {
+            clients = [.. stream.Clients];
+        }
+
+        foreach (var client in clients)
+        {
+            try
+            {
+                await grains.GetGrain<ISessionGrain>(stream.SessionId).ClientDisconnectedAsync(client);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.UnsubscribeFailed(logger, stream.SessionId, ex.Message);
             }
         }
     }
