@@ -6,3 +6,4 @@ scripts/setup.sh pocketsphinx pocketsphinx-en-us libopus0 flite sox
 dotnet build LiveTranscription.Orleans.sln -c Release -v quiet -nologo
 dotnet bench/LiveTranscription.Bench/bin/Release/net10.0/LiveTranscription.Bench.dll all
 node bench/latency.mjs
+node bench/cluster.mjs

@@ -36,14 +36,14 @@ function exited(child) {
     : new Promise((r) => child.once('exit', (c, s) => r(c ?? s)));
 }
 
-// options: { silos, gateways, settings (both), siloSettings, gatewaySettings }
-export async function startCluster({ silos = 3, gateways = 2, settings = {}, siloSettings = {}, gatewaySettings = {} } = {}) {
+// options: { silos, gateways, settings (both), siloSettings, gatewaySettings, dynamoVia (url → url the processes use) }
+export async function startCluster({ silos = 3, gateways = 2, settings = {}, siloSettings = {}, gatewaySettings = {}, dynamoVia = async (url) => url } = {}) {
   for (const dll of [siloDll, gatewayDll]) if (!fs.existsSync(dll)) throw new Error(`${dll} is missing: build first (scripts/test.sh does).`);
   const [dynamo, s3] = await Promise.all([startDynalite(), startS3rver()]);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-cluster-'));
   const common = {
     'Cluster:CreateTablesIfMissing': 'true',
-    'Storage:DynamoDb:ServiceUrl': dynamo.url,
+    'Storage:DynamoDb:ServiceUrl': await dynamoVia(dynamo.url),
     'Storage:DynamoDb:CreateTablesIfMissing': 'true',
     'Logging:LogLevel:Default': 'Warning',
     'Logging:LogLevel:Microsoft.Hosting.Lifetime': 'Information',
