@@ -72,7 +72,7 @@ function noise(ms, seed) {
 }
 
 async function startSession(link, sessionId) {
-  await link.invoke('Subscribe', `sub-${sessionId}`);
+  await link.invoke('Subscribe', { subscriptionId: `sub-${sessionId}` });
   const started = await link.invoke('Start', { caller, quality: 'medium', sampleRate: 16000, encoding: 'pcm16', languageCode: 'en-US' });
   assert.equal(started.error, null, JSON.stringify(started.error));
   return parse(started.json);
@@ -141,7 +141,7 @@ test('backpressure: a stream whose reader stops is cut off; another session on t
     slow.on('error', () => {});
   });
   slow.write(frame({ open: { sessionId: slowId, gatewayId: 'gw-stalled' } }));
-  slow.write(frame({ call: { id: 1, method: 'Subscribe', caller, json: json('sub-slow') } }));
+  slow.write(frame({ call: { id: 1, method: 'Subscribe', caller, json: json({ subscriptionId: 'sub-slow' }) } }));
   slow.write(frame({ call: { id: 2, method: 'Start', caller, json: json({ caller, quality: 'medium', sampleRate: 16000, encoding: 'pcm16', languageCode: 'en-US' }) } }));
   slow.pause(); // read nothing from here on
   for (let i = 0; i < 400; i++) slow.write(frame({ audio: { id: 10 + i, caller, sequence: i, data: noise(100, i) } }));

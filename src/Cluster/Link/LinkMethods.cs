@@ -15,7 +15,9 @@ public static class LinkMethods
     public const string Status = "Status";
     public const string Disconnected = "Disconnected";
 
-    /// <summary>Argument: the subscription id as a JSON string; the stream itself receives the notifications.</summary>
+    /// <summary>Argument: a <see cref="LinkSubscribe"/>; the stream itself receives the notifications.</summary>
     public const string Subscribe = "Subscribe";
+
+    /// <summary>Argument: the subscription id as a JSON string.</summary>
     public const string Unsubscribe = "Unsubscribe";
 }

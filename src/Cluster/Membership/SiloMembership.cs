@@ -6,14 +6,16 @@ namespace LiveTranscription.Cluster.Membership;
 /// One silo incarnation's view of the membership table: it registers (a new generation per start), heartbeats
 /// its load every <see cref="MembershipOptions.HeartbeatPeriod"/> through <see cref="TickAsync"/>, keeps the live
 /// set, and declares dead the silos silent for longer than <see cref="MembershipOptions.SuspicionTimeout"/>. If its
-/// own heartbeat is refused (it was declared dead, e.g. after being frozen), <see cref="Evicted"/> is set: the silo
-/// must stop its activations and restart as a new generation.
+/// own heartbeat is refused (it was declared dead, e.g. after being frozen), or its own last heartbeat is older than the
+/// suspicion timeout (its lease ran out, whether or not anybody wrote "dead" yet), <see cref="Evicted"/> is set: the
+/// silo must stop its activations and restart as a new generation.
 /// </summary>
 public sealed partial class SiloMembership(
     DynamoDbMembershipTable table, MembershipOptions options, TimeProvider time, string name, string endpoint, Func<(int Active, int Capacity)> load, ILogger logger)
 {
     private IReadOnlyList<SiloEntry> _live = [];
     private IReadOnlyList<SiloEntry> _all = [];
+    private DateTimeOffset _lastHeartbeat;
 
     public SiloEntry? Self { get; private set; }
 
@@ -28,6 +30,7 @@ public sealed partial class SiloMembership(
         var now = time.GetUtcNow();
         var (active, capacity) = load();
         Self = new SiloEntry(name, now.ToUnixTimeMilliseconds(), endpoint, SiloStatus.Joining, now, now, active, capacity);
+        _lastHeartbeat = now;
         await table.RegisterAsync(Self, cancellationToken).ConfigureAwait(false);
         Status = SiloStatus.Active;
         await TickAsync(cancellationToken).ConfigureAwait(false);
@@ -57,12 +60,24 @@ public sealed partial class SiloMembership(
         var self = Self ?? throw new InvalidOperationException("Join first.");
         var now = time.GetUtcNow();
         var (active, capacity) = load();
+        if (now - _lastHeartbeat > options.SuspicionTimeout)
+        {
+            // Our own lease ran out (frozen, starved or cut off): others may already have taken our sessions over,
+            // even if nobody has written "dead" yet. Step down as if evicted; a new generation joins.
+            await table.DeclareDeadAsync(self.SiloId, null, cancellationToken).ConfigureAwait(false);
+            Evicted = true;
+            LogLeaseExpired(logger, self.SiloId, (now - _lastHeartbeat).TotalSeconds);
+            return;
+        }
+
         if (!await table.HeartbeatAsync(self.SiloId, Status, now, active, capacity, cancellationToken).ConfigureAwait(false))
         {
             Evicted = true;
             LogEvicted(logger, self.SiloId);
             return;
         }
+
+        _lastHeartbeat = now;
 
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         _all = all;
@@ -96,6 +111,9 @@ public sealed partial class SiloMembership(
 
     [LoggerMessage(301, LogLevel.Error, "Silo {SiloId} was declared dead by the cluster; it must stop and restart", EventName = "SiloEvicted")]
     private static partial void LogEvicted(ILogger logger, string siloId);
+
+    [LoggerMessage(303, LogLevel.Error, "Silo {SiloId} could not heartbeat for {Seconds:0.0} s (past the suspicion timeout); it steps down and must rejoin", EventName = "SiloLeaseExpired")]
+    private static partial void LogLeaseExpired(ILogger logger, string siloId, double seconds);
 
     [LoggerMessage(302, LogLevel.Warning, "Silo {SiloId} declared dead: silent for {Seconds:0.0} s", EventName = "SiloDeclaredDead")]
     private static partial void LogDeclaredDead(ILogger logger, string siloId, double seconds);

@@ -59,12 +59,12 @@ internal sealed class RemoteSessionGrain(SessionLink link) : ISessionGrain
         await link.InvokeAsync(Call(LinkMethods.Disconnected, client));
     }
 
-    public async Task SubscribeAsync(string subscriptionId, ISessionObserver observer)
+    public async Task SubscribeAsync(string subscriptionId, ISessionObserver observer, long? lastFinalSeen = null)
     {
         link.AddObserver(subscriptionId, observer);
-        var call = Call(LinkMethods.Subscribe, null, LinkJson.Encode(subscriptionId));
+        var call = Call(LinkMethods.Subscribe, null, LinkJson.Encode(new LinkSubscribe(subscriptionId, lastFinalSeen)));
         await link.InvokeAsync(call);
-        link.SetSticky(StickyKeys.Subscribe + subscriptionId, call);
+        link.SetSticky(StickyKeys.Subscribe + subscriptionId, call); // replayed with the last final seen (SessionLink)
     }
 
     public async Task UnsubscribeAsync(string subscriptionId)

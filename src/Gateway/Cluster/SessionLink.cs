@@ -24,6 +24,7 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
     private Connection? _connection;
     private Task<Connection>? _connecting;
     private long _nextId;
+    private long _lastFinal = -1;
     private bool _closed;
 
     public string SessionId { get; } = sessionId;
@@ -269,10 +270,16 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
         lock (_lock)
         {
             _connection = connection;
-            foreach (var (_, message) in _sticky)
+            foreach (var (key, message) in _sticky)
             {
                 var replay = message.Clone();
                 replay.Call.Id = ++_nextId; // its answer is not awaited: a failure shows in the pending calls behind it
+                if (key.StartsWith(StickyKeys.Subscribe, StringComparison.Ordinal))
+                {
+                    // Back after a break: the session sends the finals published after the last one that arrived here.
+                    replay.Call.Json = LinkJson.Encode(new LinkSubscribe(key[StickyKeys.Subscribe.Length..], _lastFinal));
+                }
+
                 connection.Outgoing.TryWrite(replay);
             }
 
@@ -346,7 +353,17 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
         }
 
         var payload = JsonDocument.Parse(n.Json.Memory).RootElement.Clone();
-        var target = n.TargetConnectionId is { Length: > 0 } id ? new ClientRef(owner.GatewayId, id, string.Empty) : null;
+        if (n.Method == "transcript"
+            && payload.TryGetProperty("isPartial", out var partial) && partial.ValueKind == JsonValueKind.False
+            && payload.TryGetProperty("segmentId", out var segment) && segment.TryGetInt64(out var id))
+        {
+            lock (_lock)
+            {
+                _lastFinal = Math.Max(_lastFinal, id);
+            }
+        }
+
+        var target = n.TargetConnectionId is { Length: > 0 } connectionId ? new ClientRef(owner.GatewayId, connectionId, string.Empty) : null;
         var notification = new SessionNotification(n.Sequence, n.SpeakerOnly ? Audience.Speaker : Audience.Everyone, target, n.Method, payload);
         foreach (var observer in observers)
         {

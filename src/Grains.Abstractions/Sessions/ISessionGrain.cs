@@ -38,8 +38,12 @@ public interface ISessionGrain
     /// <summary>
     /// Subscribes a gateway's fan-out to the session's notifications. The id is unique per subscription
     /// (gateway id + instance), so removing an old subscription never removes its replacement.
+    /// <paramref name="lastFinalSeen"/> is for a subscription re-established after its stream broke (a failover, a
+    /// drain, a network error): the session first sends it the finals after that segment id, which were published
+    /// while it was away or lost in flight (-1: none seen). Null for a new subscription (a join or start ack carries
+    /// the finals so far).
     /// </summary>
-    Task SubscribeAsync(string subscriptionId, ISessionObserver observer);
+    Task SubscribeAsync(string subscriptionId, ISessionObserver observer, long? lastFinalSeen = null);
 
     /// <summary>Removes a subscription.</summary>
     Task UnsubscribeAsync(string subscriptionId);

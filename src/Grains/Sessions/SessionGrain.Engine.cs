@@ -77,11 +77,7 @@ internal sealed partial class SessionGrain
             _publishedFinals++;
         }
 
-        var n = _observers.Publish(Audience.Everyone, null, "transcript", evt);
-        if (_catchUpUntil is not null)
-        {
-            _catchUp.Add(n);
-        }
+        _observers.Publish(Audience.Everyone, null, "transcript", evt);
     }
 
     /// <summary>The finals readers have been sent (a join or resume ack carries these; later ones follow as events).</summary>

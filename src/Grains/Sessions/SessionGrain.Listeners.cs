@@ -54,15 +54,15 @@ internal sealed partial class SessionGrain
         return Task.CompletedTask;
     }
 
-    public Task SubscribeAsync(string subscriptionId, ISessionObserver observer)
+    public Task SubscribeAsync(string subscriptionId, ISessionObserver observer, long? lastFinalSeen = null)
     {
         _observers.Subscribe(subscriptionId, observer);
-        if (_catchUpUntil is { } until && _time.GetTimestamp() < until)
+        if (lastFinalSeen is { } seen)
         {
-            // Just taken over: a gateway reconnecting after the first gets what was published before it came back.
-            foreach (var n in _catchUp)
+            // A gateway back after its stream broke: the finals it missed, to it alone, before anything newer.
+            foreach (var final in PublishedFinals().Where(f => f.SegmentId > seen))
             {
-                observer.OnNotification(_sessionId, n);
+                _observers.SendTo(subscriptionId, Audience.Everyone, null, "transcript", final);
             }
         }
 

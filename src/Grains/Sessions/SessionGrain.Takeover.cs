@@ -14,12 +14,6 @@ namespace LiveTranscription.Grains.Sessions;
 /// </summary>
 internal sealed partial class SessionGrain
 {
-    /// <summary>How long after a takeover late-reconnecting gateways are sent what was published before they came back.</summary>
-    private static readonly TimeSpan CatchUpWindow = TimeSpan.FromSeconds(30);
-
-    private readonly List<SessionNotification> _catchUp = [];
-    private long? _catchUpUntil;
-
     /// <summary>
     /// Continues a session whose previous owner died or handed it over. Everything comes from storage: the record
     /// (settings, speaker, resume token, archive objects), the stored finals, and the predecessor's archive spool,
@@ -36,7 +30,6 @@ internal sealed partial class SessionGrain
         _audioKeys.AddRange(resume.AudioKeys);
         _partStart = TimeSpan.FromSeconds(resume.PartStartSeconds);
         _reason = null;
-        _catchUpUntil = _time.GetTimestamp() + (long)(CatchUpWindow.TotalSeconds * _time.TimestampFrequency);
         var predecessor = "stopped";
         var request = new ArchiveRequest(_sessionId, record.UserId, record.CreatedAt, record.SampleRate, record.Encoding, Context.Epoch);
         if (_audioKeys.Count > 0

@@ -22,7 +22,24 @@ internal sealed class SessionObservers(string sessionId, ILogger logger, long ep
 
     public void Unsubscribe(string subscriptionId) => _observers.Remove(subscriptionId);
 
-    public SessionNotification Publish(Audience audience, ClientRef? target, string method, object payload)
+    /// <summary>A notification for one subscriber only (a catch-up); it takes the next sequence like any other.</summary>
+    public void SendTo(string subscriptionId, Audience audience, ClientRef? target, string method, object payload)
+    {
+        var notification = new SessionNotification(++Sequence, audience, target, method, payload);
+        if (_observers.TryGetValue(subscriptionId, out var observer))
+        {
+            try
+            {
+                observer.OnNotification(sessionId, notification);
+            }
+            catch (Exception ex)
+            {
+                SessionLog.ObserverFailed(logger, sessionId, subscriptionId, ex);
+            }
+        }
+    }
+
+    public void Publish(Audience audience, ClientRef? target, string method, object payload)
     {
         var notification = new SessionNotification(++Sequence, audience, target, method, payload);
         foreach (var (subscriptionId, observer) in _observers)
@@ -36,7 +53,5 @@ internal sealed class SessionObservers(string sessionId, ILogger logger, long ep
                 SessionLog.ObserverFailed(logger, sessionId, subscriptionId, ex);
             }
         }
-
-        return notification;
     }
 }

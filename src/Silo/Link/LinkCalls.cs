@@ -34,21 +34,13 @@ internal static class LinkCalls
                 await grain.ClientDisconnectedAsync(caller);
                 return null;
             case LinkMethods.Subscribe:
-                var id = LinkJson.Decode<string>(call.Json);
-                await grain.SubscribeAsync(id, stream);
-                lock (stream.Subscriptions)
-                {
-                    stream.Subscriptions.Add(id);
-                }
-
+                var subscribe = LinkJson.Decode<LinkSubscribe>(call.Json);
+                await grain.SubscribeAsync(subscribe.SubscriptionId, stream, subscribe.LastFinal);
+                stream.Subscribed(subscribe.SubscriptionId, active: true);
                 return null;
             case LinkMethods.Unsubscribe:
                 var removed = LinkJson.Decode<string>(call.Json);
-                lock (stream.Subscriptions)
-                {
-                    stream.Subscriptions.Remove(removed);
-                }
-
+                stream.Subscribed(removed, active: false);
                 await grain.UnsubscribeAsync(removed);
                 return null;
             default:

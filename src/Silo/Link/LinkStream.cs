@@ -27,12 +27,20 @@ internal sealed class LinkStream(string sessionId, string gatewayId, int capacit
     /// <summary>Cancelled when the stream must end: overflow, a move, or the silo stopping.</summary>
     public CancellationToken Aborted => _aborted.Token;
 
-    /// <summary>Subscription ids the gateway registered through this stream.</summary>
-    public HashSet<string> Subscriptions { get; } = [];
+    private readonly Lock _lock = new();
+    private readonly HashSet<string> _subscriptions = [];
+    private readonly HashSet<ClientRef> _clients = [];
 
-    /// <summary>The speakers and listeners whose calls came through this stream (told to the session if it breaks).</summary>
-    public HashSet<ClientRef> Clients { get; } = [];
+    /// <summary>A subscription the gateway registered through this stream (removed from the session when the stream ends).</summary>
+    public void Subscribed(string subscriptionId, bool active)
+    {
+        lock (_lock)
+        {
+            _ = active ? _subscriptions.Add(subscriptionId) : _subscriptions.Remove(subscriptionId);
+        }
+    }
 
+    /// <summary>A speaker or listener whose calls came through this stream (told to the session if the stream breaks).</summary>
     public void Saw(ClientRef client)
     {
         if (client.ConnectionId.Length == 0)
@@ -40,9 +48,17 @@ internal sealed class LinkStream(string sessionId, string gatewayId, int capacit
             return;
         }
 
-        lock (Clients)
+        lock (_lock)
         {
-            Clients.Add(client);
+            _clients.Add(client);
+        }
+    }
+
+    public (string[] Subscriptions, ClientRef[] Clients) Snapshot()
+    {
+        lock (_lock)
+        {
+            return ([.. _subscriptions], [.. _clients]);
         }
     }
 

@@ -99,11 +99,7 @@ internal sealed partial class SessionLinkEndpoint(IGrainFactory grains, LinkStre
         {
             streams.Remove(stream);
             stream.Abort();
-            await UnsubscribeAsync(stream);
-            if (streams.Accepting)
-            {
-                await DisconnectClientsAsync(stream);
-            }
+            await ForgetAsync(stream, disconnectClients: streams.Accepting);
 
             stream.Dispose();
         }
@@ -184,50 +180,36 @@ internal sealed partial class SessionLinkEndpoint(IGrainFactory grains, LinkStre
         }
     }
 
-    private async Task UnsubscribeAsync(LinkStream stream)
+    /// <summary>
+    /// The stream ended: its subscriptions are removed from the session. If the silo is not draining, its clients are
+    /// also disconnected as far as the session knows (the gateway died, or the network between them broke), which starts
+    /// the speaker's reconnect grace; a gateway that is alive reopens at once and replays the speaker's start, which
+    /// marks it connected again (as does its next chunk).
+    /// </summary>
+    private async Task ForgetAsync(LinkStream stream, bool disconnectClients)
     {
-        string[] ids;
-        lock (stream.Subscriptions)
+        var (subscriptions, clients) = stream.Snapshot();
+        var grain = grains.GetGrain<ISessionGrain>(stream.SessionId);
+        foreach (var id in subscriptions)
         {
-            ids = [.. stream.Subscriptions];
+            await TryAsync(stream, () => grain.UnsubscribeAsync(id));
         }
 
-        foreach (var id in ids)
+        foreach (var client in disconnectClients ? clients : [])
         {
-            try
-            {
-                await grains.GetGrain<ISessionGrain>(stream.SessionId).UnsubscribeAsync(id);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                Log.UnsubscribeFailed(logger, stream.SessionId, ex.Message); // the activation is gone or elsewhere: nothing to remove
-            }
+            await TryAsync(stream, () => grain.ClientDisconnectedAsync(client));
         }
     }
 
-    /// <summary>
-    /// The stream broke (its gateway died, or the network between them): its clients are disconnected as far as the
-    /// session knows, which starts the speaker's reconnect grace. A gateway that is alive reopens at once and replays
-    /// the speaker's start, which marks it connected again (as does its next chunk).
-    /// </summary>
-    private async Task DisconnectClientsAsync(LinkStream stream)
+    private async Task TryAsync(LinkStream stream, Func<Task> call)
     {
-        ClientRef[] clients;
-        lock (stream.Clients)
+        try
         {
-            clients = [.. stream.Clients];
+            await call();
         }
-
-        foreach (var client in clients)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            try
-            {
-                await grains.GetGrain<ISessionGrain>(stream.SessionId).ClientDisconnectedAsync(client);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                Log.UnsubscribeFailed(logger, stream.SessionId, ex.Message);
-            }
+            Log.ForgetFailed(logger, stream.SessionId, ex.Message); // the activation is gone or elsewhere: nothing to tell
         }
     }
 
@@ -245,7 +227,7 @@ internal sealed partial class SessionLinkEndpoint(IGrainFactory grains, LinkStre
         [LoggerMessage(501, LogLevel.Error, "Session {SessionId}: link call failed unexpectedly", EventName = "LinkCallFailed")]
         public static partial void CallFailed(ILogger logger, string sessionId, Exception exception);
 
-        [LoggerMessage(502, LogLevel.Debug, "Session {SessionId}: unsubscribing a closed stream failed: {Reason}", EventName = "LinkUnsubscribeFailed")]
-        public static partial void UnsubscribeFailed(ILogger logger, string sessionId, string reason);
+        [LoggerMessage(502, LogLevel.Debug, "Session {SessionId}: telling the session a stream closed failed: {Reason}", EventName = "LinkForgetFailed")]
+        public static partial void ForgetFailed(ILogger logger, string sessionId, string reason);
     }
 }
