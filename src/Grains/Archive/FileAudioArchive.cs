@@ -24,7 +24,7 @@ internal sealed class FileAudioArchive(IOptions<StorageOptions> storage, IOption
     }
 
     /// <summary>Embedded mode finalizes interrupted sessions instead of resuming them; its files are complete as they are.</summary>
-    public Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, CancellationToken cancellationToken)
+    public Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, long tailFrom, TimeSpan maxTail, CancellationToken cancellationToken)
         => Task.FromResult<ArchiveRecovery?>(null);
 
     /// <summary>The container for an input encoding: Opus is never decoded for the archive.</summary>

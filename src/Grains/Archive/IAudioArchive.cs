@@ -11,8 +11,10 @@ public interface IAudioArchive
     /// was drained: trims it to its last acknowledged chunk, makes sure it is finished (uploaded), and tells where it
     /// ends. Null when nothing of it is left to recover here (it was finished and uploaded, so the record is exact),
     /// or when the archive keeps no spool index (the file archive: embedded mode never resumes sessions).
+    /// <paramref name="tailFrom"/>: also return the pcm16 audio from that many samples into the object on (at most
+    /// <paramref name="maxTail"/> of it, the most recent).
     /// </summary>
-    Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, CancellationToken cancellationToken);
+    Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, long tailFrom, TimeSpan maxTail, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -14,6 +14,9 @@ namespace LiveTranscription.Grains.Sessions;
 /// </summary>
 internal sealed partial class SessionGrain
 {
+    /// <summary>Most of a dead predecessor's unfinished audio fed to the successor's engine (below the engine buffer's 10 s).</summary>
+    private static readonly TimeSpan MaxReplay = TimeSpan.FromSeconds(8);
+
     /// <summary>
     /// Continues a session whose previous owner died or handed it over. Everything comes from storage: the record
     /// (settings, speaker, resume token, archive objects), the stored finals, and the predecessor's archive spool,
@@ -32,13 +35,17 @@ internal sealed partial class SessionGrain
         _reason = null;
         var predecessor = "stopped";
         var request = new ArchiveRequest(_sessionId, record.UserId, record.CreatedAt, record.SampleRate, record.Encoding, Context.Epoch);
+        var lastFinalEnd = TimeSpan.FromSeconds(_transcript.Finals.Count > 0 ? _transcript.Finals[^1].EndTime : 0);
+        var tailFrom = (long)(Math.Max(0, (lastFinalEnd - _partStart).TotalSeconds) * record.SampleRate);
+        ArchiveRecovery? replay = null;
         if (_audioKeys.Count > 0
-            && await _archiveStore.RecoverAsync(_audioKeys[^1], request, cancellationToken) is { } recovered
+            && await _archiveStore.RecoverAsync(_audioKeys[^1], request, tailFrom, MaxReplay, cancellationToken) is { } recovered
             && recovered.LastSequence >= _lastSequence)
         {
             predecessor = "died";
             _lastSequence = recovered.LastSequence;
             _audioDuration = _partStart + TimeSpan.FromSeconds((double)recovered.Samples / record.SampleRate);
+            replay = recovered.TailPcm.IsEmpty ? null : recovered;
         }
 
         _capacity.ForceAcquire();
@@ -47,9 +54,9 @@ internal sealed partial class SessionGrain
         _records = CreateRecordWriter();
         _state = resume.Paused ? SessionState.Paused : SessionState.Active;
         _resumedWhilePaused = resume.Paused;
-        if (record.Partial is { } partial && partial.SegmentId == _transcript.NextSegmentId)
+        if (replay is null && record.Partial is { } partial && partial.SegmentId == _transcript.NextSegmentId)
         {
-            // What the speaker last saw of the unfinished utterance becomes its final (stored, then published).
+            // No audio to transcribe again: what the speaker last saw of the unfinished utterance becomes its final.
             var final = ToEvent(partial) with { Timestamp = Now };
             _transcript.Restore([final]);
             PublishTranscript(final);
@@ -69,6 +76,10 @@ internal sealed partial class SessionGrain
                 new EngineStreamOptions(_sessionId, _settings.LanguageCode, _settings.SampleRate), new EngineSink(this, ++_engineGeneration), timeout.Token);
             _input = AudioInput.Create(_settings.Encoding, _settings.SampleRate, _options.Audio);
             _resampler = new PolyphaseResampler(_settings.SampleRate, _engine.SampleRate);
+            if (replay is not null)
+            {
+                Replay(replay, record.SampleRate);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -84,6 +95,23 @@ internal sealed partial class SessionGrain
         ArmLiveTimers();
         ArmGraceTimer();
         SessionLog.TakenOver(_logger, _sessionId, predecessor, Context.Epoch, _transcript.Finals.Count, _lastSequence, _audioDuration.TotalSeconds, _audioKeys.Count);
+    }
+
+    /// <summary>
+    /// The predecessor's engine had heard audio it never finished (after the last stored final): the new engine stream
+    /// hears it again, so that utterance is transcribed rather than cut to the last stored partial. Its times start
+    /// where the tail starts in the session.
+    /// </summary>
+    private void Replay(ArchiveRecovery tail, int sampleRate)
+    {
+        var pcm = Pcm16.AsSamples(tail.TailPcm.Span);
+        var output = new short[_resampler!.MaxOutputFor(pcm.Length)];
+        var n = _resampler.Process(pcm, output);
+        if (_engine!.CanAccept(n) && _engine.TryWrite(output.AsSpan(0, n)))
+        {
+            _engineOffset = _partStart + TimeSpan.FromSeconds((double)tail.TailStartSamples / sampleRate);
+            SessionLog.Replayed(_logger, _sessionId, pcm.Length / (double)sampleRate);
+        }
     }
 
     /// <summary>

@@ -89,4 +89,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(127, LogLevel.Information, "Session {SessionId}: resumed while paused; chunks {From}..{To} were acknowledged during the pause and discarded", EventName = "PausedGapAccepted")]
     public static partial void PausedGapAccepted(ILogger logger, string sessionId, long from, long to);
+
+    [LoggerMessage(128, LogLevel.Information, "Session {SessionId}: the predecessor's last {Seconds:0.00} s of audio (after its last final) go to the new engine stream", EventName = "AudioReplayed")]
+    public static partial void Replayed(ILogger logger, string sessionId, double seconds);
 }

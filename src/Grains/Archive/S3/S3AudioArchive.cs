@@ -33,7 +33,7 @@ internal sealed partial class S3AudioArchive(
         return Task.FromResult<IAudioArchiveWriter>(new S3ArchiveWriter(inner, upload, options.Value, background));
     }
 
-    public async Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, CancellationToken cancellationToken)
+    public async Task<ArchiveRecovery?> RecoverAsync(string key, ArchiveRequest request, long tailFrom, TimeSpan maxTail, CancellationToken cancellationToken)
     {
         var spool = Path.Combine(SpoolDirectory, key);
         if (!File.Exists(spool))
@@ -48,16 +48,30 @@ internal sealed partial class S3AudioArchive(
             return last is null ? null : new ArchiveRecovery(key, last.Sequence, last.Samples);
         }
 
+        ReadOnlyMemory<byte> tail = default;
+        var tailStart = 0L;
         if (key.EndsWith(".wav", StringComparison.Ordinal))
         {
             WavFileWriter.Repair(spool, last?.AudioBytes ?? 0); // drop a chunk written but never acknowledged
+            (tail, tailStart) = await ReadTailAsync(spool, last?.AudioBytes ?? 0, tailFrom, (long)(maxTail.TotalSeconds * request.SampleRate), cancellationToken).ConfigureAwait(false);
         }
 
         var upload = new S3ObjectUpload(s3, options.Value, key, spool, Metadata(request), logger);
         await PendingUpload.WriteAsync(upload, cancellationToken).ConfigureAwait(false);
         background.Add(upload, new FileInfo(spool).Length);
         LogRecovered(logger, request.SessionId, key, last?.Sequence ?? -1);
-        return new ArchiveRecovery(key, last?.Sequence ?? -1, last?.Samples ?? 0);
+        return new ArchiveRecovery(key, last?.Sequence ?? -1, last?.Samples ?? 0, tail, tailStart);
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Pcm, long StartSample)> ReadTailAsync(string spool, long audioBytes, long fromSample, long maxSamples, CancellationToken cancellationToken)
+    {
+        var total = audioBytes / 2;
+        var start = Math.Clamp(Math.Max(fromSample, total - maxSamples), 0, total);
+        var pcm = new byte[(total - start) * 2];
+        await using var file = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.Position = WavHeader.Size + (start * 2);
+        await file.ReadExactlyAsync(pcm, cancellationToken).ConfigureAwait(false);
+        return (pcm, start);
     }
 
     private static Dictionary<string, string> Metadata(ArchiveRequest request) => new()
