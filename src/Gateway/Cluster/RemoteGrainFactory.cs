@@ -8,6 +8,6 @@ internal sealed class RemoteGrainFactory(SiloLinks links) : IGrainFactory
 {
     public TGrain GetGrain<TGrain>(string key) where TGrain : class
         => typeof(TGrain) == typeof(ISessionGrain)
-            ? (TGrain)(object)new RemoteSessionGrain(links.Get(key))
+            ? (TGrain)(object)new RemoteSessionGrain(links, key)
             : throw new NotSupportedException($"Only session grains are reachable from a gateway, not {typeof(TGrain).Name}.");
 }

@@ -8,7 +8,10 @@ public sealed class SiloOptions
     /// <summary>Name of this silo; its membership id is <c>{Name}@{generation}</c>. Default: host name + process id.</summary>
     public string Name { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
-    /// <summary>Host gateways use to reach this silo (the task's private IP in ECS).</summary>
+    /// <summary>
+    /// Host gateways use to reach this silo. <c>auto</c>: the first non-loopback IPv4 address of an interface that is up
+    /// (the task's private IP with ECS awsvpc networking).
+    /// </summary>
     public string AdvertisedHost { get; set; } = "127.0.0.1";
 
     /// <summary>Internal port: the link endpoint (HTTP/2 without TLS, inside the VPC) and health checks.</summary>
@@ -29,5 +32,20 @@ public sealed class SiloOptions
     /// <summary>Messages queued for one gateway stream before it is closed as too slow (it reconnects).</summary>
     public int LinkQueueCapacity { get; set; } = 8192;
 
-    public string Endpoint => $"http://{AdvertisedHost}:{Port}";
+    public string Endpoint => $"http://{ResolveHost(AdvertisedHost)}:{Port}";
+
+    private static string ResolveHost(string host)
+    {
+        if (!string.Equals(host, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return host;
+        }
+
+        return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a))
+            ?.ToString() ?? "127.0.0.1";
+    }
 }
