@@ -21,4 +21,7 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(6, LogLevel.Error, "Deactivation of {GrainId} failed", EventName = "GrainDeactivationFailed")]
     public static partial void DeactivationFailed(ILogger logger, string grainId, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Error, "Shutdown timeout: {Count} activations did not finish deactivating", EventName = "GrainShutdownIncomplete")]
+    public static partial void ShutdownIncomplete(ILogger logger, int count);
 }

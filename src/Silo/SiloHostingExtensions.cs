@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,16 @@ public static class SiloHostingExtensions
     /// </summary>
     public static WebApplicationBuilder AddClusterSilo(this WebApplicationBuilder builder)
     {
+        // Defaults below every other source (no appsettings.json ships with the silo): Kestrel's per-request logs off.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:LiveTranscription.Runtime"] = "Warning",
+            },
+        });
         var services = builder.Services;
         services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName)
             .Validate(o => o.Port is > 0 and < 65536, "Cluster:Silo:Port must be a TCP port.")

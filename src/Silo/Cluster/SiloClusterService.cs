@@ -55,9 +55,10 @@ internal sealed partial class SiloClusterService(
         streams.Accepting = false;
         var sessions = runtime.ActiveGrains.ToList();
         Log.Draining(logger, membership.Self?.SiloId ?? "?", sessions.Count);
+        // Best effort, briefly: new streams are refused from now on anyway, so placement skipping us is an optimization.
+        await BestEffortAsync(() => membership.LeaveAsync(deadline.Token), "shutting-down status");
         try
         {
-            await membership.LeaveAsync(deadline.Token); // shutting-down: placement skips it from the next read on
             await Task.WhenAll(sessions.Select(id => HandOverAsync(id, deadline.Token)));
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
@@ -68,16 +69,20 @@ internal sealed partial class SiloClusterService(
         streams.MoveAll("silo stopped");
         await _stopping.CancelAsync();
         await _loop;
+        await BestEffortAsync(() => membership.LeftAsync(CancellationToken.None), "dead status"); // else the suspicion timeout covers it
+        Log.Drained(logger, sessions.Count - runtime.ActiveGrains.Count, time.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private async Task BestEffortAsync(Func<Task> write, string what)
+    {
         try
         {
-            await membership.LeftAsync(CancellationToken.None);
+            await write().WaitAsync(TimeSpan.FromSeconds(2), time);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.LeaveFailed(logger, ex.Message); // the suspicion timeout covers it
+            Log.LeaveFailed(logger, what, ex.Message);
         }
-
-        Log.Drained(logger, sessions.Count, time.GetElapsedTime(started).TotalSeconds);
     }
 
     private async Task HandOverAsync(GrainId id, CancellationToken cancellationToken)
@@ -103,7 +108,11 @@ internal sealed partial class SiloClusterService(
                     await RecoverFromEvictionAsync(cancellationToken);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopping
+            }
+            catch (Exception ex)
             {
                 Log.HeartbeatFailed(logger, ex.Message); // the next round retries; silence past the timeout gets this silo evicted
             }
@@ -150,7 +159,7 @@ internal sealed partial class SiloClusterService(
         [LoggerMessage(514, LogLevel.Warning, "Silo {OldSiloId} was evicted; its activations were dropped and it rejoined as {SiloId}", EventName = "SiloRejoined")]
         public static partial void Rejoined(ILogger logger, string oldSiloId, string siloId);
 
-        [LoggerMessage(515, LogLevel.Warning, "Leaving the membership table failed: {Reason}", EventName = "SiloLeaveFailed")]
-        public static partial void LeaveFailed(ILogger logger, string reason);
+        [LoggerMessage(515, LogLevel.Warning, "Writing the {What} to the membership table failed: {Reason}", EventName = "SiloLeaveFailed")]
+        public static partial void LeaveFailed(ILogger logger, string what, string reason);
     }
 }
