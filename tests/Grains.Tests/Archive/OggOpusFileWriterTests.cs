@@ -72,6 +72,31 @@ public sealed class OggOpusFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task ASuccessor_ReadsTheTailOfAnUnfinishedSpool_AsTheOriginalDecoderHeardIt()
+    {
+        var speech = TestAudio.Speech("the patient is a forty two year old woman with a history of migraine");
+        var packets = OpusTestAudio.Encode(speech, 16000);
+        var archive = Archive(ArchiveFormat.Wav);
+        var writer = await archive.CreateAsync(Request(AudioEncodings.Opus, 16000), CancellationToken.None);
+        using var input = new LiveTranscription.Grains.Audio.Opus.OpusInput(16000, new LiveTranscription.Grains.Audio.AudioLimits());
+        foreach (var chunk in OpusTestAudio.Chunks(packets, 5))
+        {
+            Assert.Null(input.Inspect(chunk, out var inspected));
+            await writer.AppendAsync(inspected, CancellationToken.None);
+        }
+
+        await writer.DisposeAsync(); // the owner died: never completed
+        var all = OpusTestAudio.Decode(packets, 16000);
+        var from = 16000L; // the last final ended 1 s in
+        var (pcm, start) = LiveTranscription.Grains.Archive.Ogg.OpusTail.Decode(Path.Combine(_root, writer.Key), 16000, from, all.Length, TimeSpan.FromSeconds(8));
+
+        var tail = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(pcm.Span);
+        Assert.Equal(from, start);
+        Assert.Equal(all.Length - from, tail.Length);
+        Assert.True(OpusTestAudio.Snr(all.AsSpan((int)from), tail) > 20, "primed: the tail decodes as in one pass");
+    }
+
+    [Fact]
     public async Task TheFile_IsPlayable_BeforeCompletion()
     {
         var packets = OpusTestAudio.Encode(TestAudio.Tone(16000, TimeSpan.FromSeconds(2.5)), 16000);

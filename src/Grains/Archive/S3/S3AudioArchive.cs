@@ -55,6 +55,10 @@ internal sealed partial class S3AudioArchive(
             WavFileWriter.Repair(spool, last?.AudioBytes ?? 0); // drop a chunk written but never acknowledged
             (tail, tailStart) = await ReadTailAsync(spool, last?.AudioBytes ?? 0, tailFrom, (long)(maxTail.TotalSeconds * request.SampleRate), cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            (tail, tailStart) = OpusTail.Decode(spool, request.SampleRate, tailFrom, last?.Samples ?? 0, maxTail);
+        }
 
         var upload = new S3ObjectUpload(s3, options.Value, key, spool, Metadata(request), logger);
         await PendingUpload.WriteAsync(upload, cancellationToken).ConfigureAwait(false);
