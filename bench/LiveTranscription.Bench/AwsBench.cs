@@ -54,6 +54,7 @@ internal static class AwsBench
             ["Storage:Provider"] = "Aws",
             ["Storage:S3:Bucket"] = s3rver.Bucket,
             ["Storage:S3:UseChunkEncoding"] = "false",
+            ["Storage:S3:CopyObjectSupported"] = "false",
         }, services => services.AddSingleton<IAmazonDynamoDB>(dynamo).AddSingleton<IAmazonS3>(s3).AddAwsStorage());
         var samples = OpusBench.Speech(); // the e2e dictation set: six sentences with pauses
         var speech = new byte[samples.Length * 2];
@@ -93,7 +94,7 @@ internal static class AwsBench
             var file = await TimeAsync(new FileAudioArchive(storage, archiveOptions), chunk, chunks);
             using var s3 = S3Client(s3rver);
             using var background = new S3BackgroundUploads(new ServiceCollection().BuildServiceProvider(), NullLogger<S3BackgroundUploads>.Instance);
-            var s3Archive = new S3AudioArchive(s3, Options.Create(new S3ArchiveOptions { Bucket = s3rver.Bucket, UseChunkEncoding = false, ForcePathStyle = true, CompleteTimeout = TimeSpan.FromMinutes(5) }),
+            var s3Archive = new S3AudioArchive(s3, Options.Create(new S3ArchiveOptions { Bucket = s3rver.Bucket, UseChunkEncoding = false, CopyObjectSupported = false, ForcePathStyle = true, CompleteTimeout = TimeSpan.FromMinutes(5) }),
                 storage, archiveOptions, background, NullLogger<S3AudioArchive>.Instance);
             var viaS3 = await TimeAsync(s3Archive, chunk, chunks);
             var mib = chunks * (double)chunk.Length / 1048576;

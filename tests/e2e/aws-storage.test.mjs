@@ -29,6 +29,7 @@ before(async () => {
     'Storage:S3:Bucket': s3.bucket,
     'Storage:S3:ForcePathStyle': 'true',
     'Storage:S3:UseChunkEncoding': 'false',
+    'Storage:S3:CopyObjectSupported': 'false',
     'Storage:S3:CompleteTimeout': '00:00:02',
   }, { env: credentials });
 });
@@ -58,6 +59,7 @@ test('aws engine + DynamoDB + S3: transcript, archive object, record and REST AP
   const object = await s3.get(complete.audioKey);
   assert.ok(Buffer.concat(parts).equals(wavData(object.body)), 'the S3 object is the WAV of the audio sent');
   assert.equal(object.headers.get('x-amz-meta-session-id'), sessionId);
+  assert.ok(Math.abs(Number(object.headers.get('x-amz-meta-duration')) - complete.totalDuration) < 0.01, 'the object carries its duration');
 
   const record = await (await fetch(`${server.url}/api/sessions/${sessionId}`)).json();
   assert.equal(record.status, 'COMPLETED');

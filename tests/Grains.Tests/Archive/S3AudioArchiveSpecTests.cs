@@ -38,7 +38,7 @@ public sealed class S3AudioArchiveSpecTests(S3rverFixture s3) : AudioArchiveSpec
 
     protected override IAudioArchive Archive(ArchiveFormat pcmFormat = ArchiveFormat.Wav) => new S3AudioArchive(
         s3.Client,
-        Options.Create(new S3ArchiveOptions { Bucket = s3.Server.Bucket, ForcePathStyle = true, UseChunkEncoding = false }),
+        Options.Create(new S3ArchiveOptions { Bucket = s3.Server.Bucket, ForcePathStyle = true, UseChunkEncoding = false, CopyObjectSupported = false }),
         Options.Create(new StorageOptions { DataDirectory = _root }),
         Options.Create(new ArchiveOptions { PcmFormat = pcmFormat }),
         _background,

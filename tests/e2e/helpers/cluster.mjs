@@ -71,6 +71,7 @@ export async function startCluster({ silos = 3, gateways = 2, settings = {}, sil
         'Storage:S3:Bucket': s3.bucket,
         'Storage:S3:ForcePathStyle': 'true',
         'Storage:S3:UseChunkEncoding': 'false',
+        'Storage:S3:CopyObjectSupported': 'false',
         'Storage:S3:CompleteTimeout': '00:00:05',
         ...siloSettings,
         ...extra,

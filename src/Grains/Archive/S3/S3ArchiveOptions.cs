@@ -18,6 +18,13 @@ public sealed class S3ArchiveOptions
     /// <summary>aws-chunked payload signing; S3-compatible stores such as s3rver need it off.</summary>
     public bool UseChunkEncoding { get; set; } = true;
 
+    /// <summary>
+    /// Whether the store can copy an object onto itself with new metadata (S3 can). A session long enough for parts to go
+    /// up while it runs gets its <c>duration</c> metadata that way at the end; off (s3rver, whose copy cannot parse the
+    /// SDK's encoded copy source), such objects have no <c>duration</c> metadata (the record has it).
+    /// </summary>
+    public bool CopyObjectSupported { get; set; } = true;
+
     /// <summary><c>AES256</c> or <c>aws:kms</c> (with <see cref="KmsKeyId"/>); empty: the bucket's default.</summary>
     public string? ServerSideEncryption { get; set; }
 

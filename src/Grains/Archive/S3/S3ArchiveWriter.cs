@@ -34,6 +34,7 @@ internal sealed class S3ArchiveWriter(ISpooledArchiveWriter inner, S3ObjectUploa
         _completed = true;
         _index.Dispose();
         var total = new FileInfo(inner.SpoolPath).Length;
+        upload.SetDuration(result.Duration);
         await PendingUpload.WriteAsync(upload, cancellationToken).ConfigureAwait(false); // a restart finishes it from the spool
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.CompleteTimeout);

@@ -61,6 +61,7 @@ internal sealed partial class S3AudioArchive(
         }
 
         var upload = new S3ObjectUpload(s3, options.Value, key, spool, Metadata(request), logger);
+        upload.SetDuration(TimeSpan.FromSeconds((double)(last?.Samples ?? 0) / request.SampleRate));
         await PendingUpload.WriteAsync(upload, cancellationToken).ConfigureAwait(false);
         background.Add(upload, new FileInfo(spool).Length);
         LogRecovered(logger, request.SessionId, key, last?.Sequence ?? -1);

@@ -18,6 +18,8 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SortedDictionary<int, string> _etags = [];
     private string? _uploadId;
+    private bool _initiatedWithDuration;
+    private bool _assembled;
     private int _nextRegion = 2;
     private int _running;
 
@@ -29,6 +31,14 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
 
     /// <summary>Parts uploaded while the session ran (before completion).</summary>
     public int EarlyParts { get; private set; }
+
+    /// <summary>
+    /// The object's duration, known at completion: it goes into the metadata (<c>x-amz-meta-duration</c>, seconds).
+    /// An upload begun earlier (parts went up while the session ran) gets it by a copy onto itself at the end
+    /// (<see cref="S3ArchiveOptions.CopyObjectSupported"/>).
+    /// </summary>
+    public void SetDuration(TimeSpan duration)
+        => metadata["duration"] = Math.Round(duration.TotalSeconds, 3).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Uploads, in the background, the regions that became final.</summary>
     public void Poke(long stableBytes)
@@ -74,20 +84,31 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
                 await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var regions = (int)((totalBytes + options.PartSize - 1) / options.PartSize);
-                    await UploadRegionsAsync(regions, early: false, cancellationToken).ConfigureAwait(false);
-                    if (!_etags.ContainsKey(1))
+                    if (!_assembled)
                     {
-                        await UploadRegionAsync(1, early: false, cancellationToken).ConfigureAwait(false);
+                        var regions = (int)((totalBytes + options.PartSize - 1) / options.PartSize);
+                        await UploadRegionsAsync(regions, early: false, cancellationToken).ConfigureAwait(false);
+                        if (!_etags.ContainsKey(1))
+                        {
+                            await UploadRegionAsync(1, early: false, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                        {
+                            BucketName = options.Bucket,
+                            Key = key,
+                            UploadId = _uploadId,
+                            PartETags = [.. _etags.Select(p => new PartETag(p.Key, p.Value))],
+                        }, cancellationToken).ConfigureAwait(false);
+                        _assembled = true;
                     }
 
-                    await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                    if (metadata.ContainsKey("duration") && !_initiatedWithDuration && options.CopyObjectSupported)
                     {
-                        BucketName = options.Bucket,
-                        Key = key,
-                        UploadId = _uploadId,
-                        PartETags = [.. _etags.Select(p => new PartETag(p.Key, p.Value))],
-                    }, cancellationToken).ConfigureAwait(false);
+                        await s3.CopyObjectAsync(Copy(), cancellationToken).ConfigureAwait(false);
+                        _initiatedWithDuration = true;
+                    }
+
                     File.Delete(spoolPath);
                     File.Delete(SpoolIndex.PathOf(spoolPath));
                     File.Delete(PendingUpload.MarkerOf(spoolPath));
@@ -133,7 +154,12 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
 
     private async Task UploadRegionAsync(int region, bool early, CancellationToken cancellationToken)
     {
-        _uploadId ??= (await s3.InitiateMultipartUploadAsync(Initiate(), cancellationToken).ConfigureAwait(false)).UploadId;
+        if (_uploadId is null)
+        {
+            _initiatedWithDuration = metadata.ContainsKey("duration");
+            _uploadId = (await s3.InitiateMultipartUploadAsync(Initiate(), cancellationToken).ConfigureAwait(false)).UploadId;
+        }
+
         var offset = (long)(region - 1) * options.PartSize;
         var size = (int)Math.Min(options.PartSize, new FileInfo(spoolPath).Length - offset);
         var buffer = new byte[size];
@@ -161,9 +187,11 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
         }
     }
 
+    private string ContentType => key.EndsWith(".wav", StringComparison.Ordinal) ? "audio/wav" : "audio/ogg";
+
     private InitiateMultipartUploadRequest Initiate()
     {
-        var request = new InitiateMultipartUploadRequest { BucketName = options.Bucket, Key = key, ContentType = key.EndsWith(".wav", StringComparison.Ordinal) ? "audio/wav" : "audio/ogg" };
+        var request = new InitiateMultipartUploadRequest { BucketName = options.Bucket, Key = key, ContentType = ContentType };
         foreach (var (k, v) in metadata)
         {
             request.Metadata.Add(k, v);
@@ -172,10 +200,33 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
         if (!string.IsNullOrEmpty(options.ServerSideEncryption))
         {
             request.ServerSideEncryptionMethod = new ServerSideEncryptionMethod(options.ServerSideEncryption);
-            if (!string.IsNullOrEmpty(options.KmsKeyId))
-            {
-                request.ServerSideEncryptionKeyManagementServiceKeyId = options.KmsKeyId;
-            }
+            request.ServerSideEncryptionKeyManagementServiceKeyId = string.IsNullOrEmpty(options.KmsKeyId) ? null : options.KmsKeyId;
+        }
+
+        return request;
+    }
+
+    /// <summary>The object copied onto itself with the full metadata (objects stay far below CopyObject's 5 GB limit).</summary>
+    private CopyObjectRequest Copy()
+    {
+        var request = new CopyObjectRequest
+        {
+            SourceBucket = options.Bucket,
+            SourceKey = key,
+            DestinationBucket = options.Bucket,
+            DestinationKey = key,
+            MetadataDirective = S3MetadataDirective.REPLACE,
+            ContentType = ContentType,
+        };
+        foreach (var (k, v) in metadata)
+        {
+            request.Metadata.Add(k, v);
+        }
+
+        if (!string.IsNullOrEmpty(options.ServerSideEncryption))
+        {
+            request.ServerSideEncryptionMethod = new ServerSideEncryptionMethod(options.ServerSideEncryption);
+            request.ServerSideEncryptionKeyManagementServiceKeyId = string.IsNullOrEmpty(options.KmsKeyId) ? null : options.KmsKeyId;
         }
 
         return request;
