@@ -61,7 +61,8 @@ async function archivedAudio(cluster, gatewayUrl, sessionId) {
 
 let cluster;
 before(async () => {
-  cluster = await startCluster({ silos: 2, gateways: 1, settings: synthetic });
+  // A short speaker grace and orphan sweep keep the abandoned-session test short; the others do not depend on them.
+  cluster = await startCluster({ silos: 2, gateways: 1, settings: synthetic, siloSettings: { 'Sessions:DisconnectGrace': '00:00:05', 'Cluster:Silo:OrphanSweepDelay': '00:00:02' } });
 });
 after(async () => {
   await cluster?.stop();
@@ -305,4 +306,30 @@ test('gateway loss: a speaker whose gateway dies resumes through another gateway
   assert.ok(audio.equals(pcm), 'the archive is the audio sent through both gateways');
   await a.stop().catch(() => {});
   await b.stop();
+});
+
+test('orphans: a session whose silo dies after its speaker left is taken over and ends FAILED with its transcript and audio', { timeout: 90000 }, async () => {
+  await ensureCluster();
+  const [s] = await startSessions(1, 3, 600);
+  await send(s.client, s.sessionId, s.parts, { speed: 4 });
+  await waitForAck(s.client, s.sessionId, s.parts.length - 1, 15000);
+  const shown = finalEvents(s.client, s.sessionId).length;
+  await s.client.stop(); // the speaker is gone (grace running on its silo)...
+  const { owner } = await cluster.ownerOf(s.sessionId);
+  const silo = cluster.silos.find((x) => x.id === owner);
+  process.kill(silo.pid, 'SIGKILL'); // ...and so is the silo: nobody will reopen the session
+  await silo.exited;
+
+  let record;
+  for (let i = 0; i < 300; i++) {
+    record = await (await fetch(`${s.gateway.url}/api/sessions/${s.sessionId}`)).json();
+    if (record.status !== 'IN_PROGRESS') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(record.status, 'FAILED', 'the orphan was finalized by another silo');
+  assert.equal(record.reason, 'speaker did not reconnect');
+  const stored = await (await fetch(`${s.gateway.url}/api/sessions/${s.sessionId}/transcript?format=json`)).json();
+  assert.ok(stored.segments.length >= shown, `its finals are kept (${stored.segments.length} ≥ ${shown} shown)`);
+  const { audio } = await archivedAudio(cluster, s.gateway.url, s.sessionId);
+  assert.ok(audio.equals(s.pcm), 'its audio is archived');
 });

@@ -106,6 +106,33 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
         }
     }
 
+    /// <summary>
+    /// The sessions <paramref name="siloId"/> still owns: after it was declared dead, the ones no gateway came back for
+    /// (a scan: run once per dead silo, not per request).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> OwnedByAsync(string siloId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await client.ScanAsync(new ScanRequest
+            {
+                TableName = tableName,
+                FilterExpression = "#o = :owner",
+                ProjectionExpression = "sessionId",
+                ExpressionAttributeNames = new() { ["#o"] = "owner" },
+                ExpressionAttributeValues = new() { [":owner"] = S(siloId) },
+                ExclusiveStartKey = start,
+                ConsistentRead = true,
+            }, cancellationToken).ConfigureAwait(false);
+            ids.AddRange(page.Items.Select(i => i["sessionId"].S));
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+        return ids;
+    }
+
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
         await DynamoDbTables.CreateIfMissingAsync(client, new CreateTableRequest

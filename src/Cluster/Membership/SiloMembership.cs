@@ -54,8 +54,8 @@ public sealed partial class SiloMembership(
         }
     }
 
-    /// <summary>One round: heartbeat with the current load, read the table, declare the silent dead.</summary>
-    public async Task TickAsync(CancellationToken cancellationToken)
+    /// <summary>One round: heartbeat with the current load, read the table, declare the silent dead (returned).</summary>
+    public async Task<IReadOnlyList<string>> TickAsync(CancellationToken cancellationToken)
     {
         var self = Self ?? throw new InvalidOperationException("Join first.");
         var now = time.GetUtcNow();
@@ -67,14 +67,14 @@ public sealed partial class SiloMembership(
             await table.DeclareDeadAsync(self.SiloId, null, cancellationToken).ConfigureAwait(false);
             Evicted = true;
             LogLeaseExpired(logger, self.SiloId, (now - _lastHeartbeat).TotalSeconds);
-            return;
+            return [];
         }
 
         if (!await table.HeartbeatAsync(self.SiloId, Status, now, active, capacity, cancellationToken).ConfigureAwait(false))
         {
             Evicted = true;
             LogEvicted(logger, self.SiloId);
-            return;
+            return [];
         }
 
         _lastHeartbeat = now;
@@ -82,13 +82,17 @@ public sealed partial class SiloMembership(
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         _all = all;
         _live = [.. all.Where(s => s.IsLive(now, options.SuspicionTimeout))];
+        var declared = new List<string>();
         foreach (var silent in all.Where(s => s.Status != SiloStatus.Dead && now - s.HeartbeatAt > options.SuspicionTimeout))
         {
             if (await table.DeclareDeadAsync(silent.SiloId, silent.HeartbeatAt, cancellationToken).ConfigureAwait(false))
             {
                 LogDeclaredDead(logger, silent.SiloId, (now - silent.HeartbeatAt).TotalSeconds);
+                declared.Add(silent.SiloId);
             }
         }
+
+        return declared;
     }
 
     /// <summary>

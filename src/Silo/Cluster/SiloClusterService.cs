@@ -1,4 +1,7 @@
 using LiveTranscription.Cluster;
+using LiveTranscription.Cluster.Directory;
+using LiveTranscription.Grains.Abstractions.Sessions;
+using LiveTranscription.Runtime.Directory;
 using LiveTranscription.Cluster.Membership;
 using LiveTranscription.Runtime.Grains;
 using LiveTranscription.Silo.Link;
@@ -22,6 +25,8 @@ namespace LiveTranscription.Silo.Cluster;
 /// </summary>
 internal sealed partial class SiloClusterService(
     SiloMembership membership,
+    DynamoDbSessionDirectory directory,
+    IGrainFactory grains,
     IGrainRuntime runtime,
     LinkStreams streams,
     ClusterTables tables,
@@ -102,7 +107,11 @@ internal sealed partial class SiloClusterService(
         {
             try
             {
-                await membership.TickAsync(cancellationToken);
+                foreach (var dead in await membership.TickAsync(cancellationToken))
+                {
+                    _ = SweepOrphansAsync(dead, cancellationToken);
+                }
+
                 if (membership.Evicted)
                 {
                     await RecoverFromEvictionAsync(cancellationToken);
@@ -116,6 +125,43 @@ internal sealed partial class SiloClusterService(
             {
                 Log.HeartbeatFailed(logger, ex.Message); // the next round retries; silence past the timeout gets this silo evicted
             }
+        }
+    }
+
+    /// <summary>
+    /// The sessions a dead silo still owns after <see cref="SiloOptions.OrphanSweepDelay"/> had nobody come back for them
+    /// (their gateway died too, or the speaker gave up). Touching each one activates it here: it resumes from storage,
+    /// its speaker's grace runs out, and it ends FAILED with everything kept (the archive uploaded from the spool).
+    /// </summary>
+    private async Task SweepOrphansAsync(string deadSiloId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(options.Value.OrphanSweepDelay, time, cancellationToken);
+            var orphans = await directory.OwnedByAsync(deadSiloId, cancellationToken);
+            foreach (var sessionId in orphans)
+            {
+                try
+                {
+                    await grains.GetGrain<ISessionGrain>(sessionId).GetStatusAsync();
+                }
+                catch (Exception ex) when (ex is GrainOwnedElsewhereException or SiloNotAcceptingException or SessionException)
+                {
+                    // Another silo has it by now, or this one is going away: its gateway or the next sweep takes care.
+                }
+            }
+
+            if (orphans.Count > 0)
+            {
+                Log.OrphansSwept(logger, deadSiloId, orphans.Count);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.SweepFailed(logger, deadSiloId, ex.Message);
         }
     }
 
@@ -158,6 +204,12 @@ internal sealed partial class SiloClusterService(
 
         [LoggerMessage(514, LogLevel.Warning, "Silo {OldSiloId} was evicted; its activations were dropped and it rejoined as {SiloId}", EventName = "SiloRejoined")]
         public static partial void Rejoined(ILogger logger, string oldSiloId, string siloId);
+
+        [LoggerMessage(516, LogLevel.Information, "Took over {Count} sessions that dead silo {SiloId} still owned; they end once their speakers' grace runs out", EventName = "SiloOrphansSwept")]
+        public static partial void OrphansSwept(ILogger logger, string siloId, int count);
+
+        [LoggerMessage(517, LogLevel.Warning, "Sweeping the sessions of dead silo {SiloId} failed: {Reason}", EventName = "SiloSweepFailed")]
+        public static partial void SweepFailed(ILogger logger, string siloId, string reason);
 
         [LoggerMessage(515, LogLevel.Warning, "Writing the {What} to the membership table failed: {Reason}", EventName = "SiloLeaveFailed")]
         public static partial void LeaveFailed(ILogger logger, string what, string reason);

@@ -23,6 +23,13 @@ public sealed class SiloOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// After this silo declares another dead, how long it waits before activating the dead silo's sessions that no gateway
+    /// came back for (so they resume, wait out the speaker's grace, and end with their transcript and audio kept instead
+    /// of staying in progress forever). Gateways moving live sessions go first.
+    /// </summary>
+    public TimeSpan OrphanSweepDelay { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Concurrent HTTP/2 streams per gateway connection (Kestrel's default is 100; a stream per session).</summary>
     public int MaxStreamsPerConnection { get; set; } = 1000;
 
