@@ -105,7 +105,15 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
 
                     if (metadata.ContainsKey("duration") && !_initiatedWithDuration && options.CopyObjectSupported)
                     {
-                        await s3.CopyObjectAsync(Copy(), cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await s3.CopyObjectAsync(Copy(), cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (AmazonS3Exception ex) when ((int)ex.StatusCode is >= 400 and < 500 and not 408 and not 429)
+                        {
+                            LogNoDuration(logger, key, ex.Message); // the store refuses the copy: the object stays, without it
+                        }
+
                         _initiatedWithDuration = true;
                     }
 
@@ -234,6 +242,9 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
 
     [LoggerMessage(140, LogLevel.Warning, "Archive {Key}: a part upload failed ({Reason}); it is retried")]
     private static partial void LogPartFailed(ILogger logger, string key, string reason);
+
+    [LoggerMessage(142, LogLevel.Warning, "Archive {Key}: the store refused the copy that adds the duration metadata ({Reason}); the object has none (set Storage:S3:CopyObjectSupported=false for such stores)")]
+    private static partial void LogNoDuration(ILogger logger, string key, string reason);
 
     [LoggerMessage(141, LogLevel.Warning, "Archive {Key}: upload failed, retrying in {Seconds} s ({Reason})")]
     private static partial void LogRetry(ILogger logger, string key, double seconds, string reason);
