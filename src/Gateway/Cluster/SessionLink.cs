@@ -25,15 +25,13 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
     private Task<Connection>? _connecting;
     private long _nextId;
     private long _lastFinal = -1;
+    private (long At, string Reason)? _lost;
     private bool _closed;
 
     public string SessionId { get; } = sessionId;
 
     /// <summary>Timestamp of the last call or notification (idle streams are closed).</summary>
     public long LastActivity { get; private set; } = owner.Time.GetTimestamp();
-
-    /// <summary>The silo the stream is open to, if it is.</summary>
-    public string? SiloId => _connection?.SiloId;
 
     public bool IsIdle
     {
@@ -67,6 +65,7 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
         }
 
         LastActivity = owner.Time.GetTimestamp();
+        var started = LastActivity;
         try
         {
             using var timeout = new CancellationTokenSource(owner.Options.CallTimeout, owner.Time);
@@ -90,6 +89,8 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
             {
                 _pending.Remove(pending.Id);
             }
+
+            owner.Metrics.Call(message.Call?.Method ?? "Audio", owner.Time.GetElapsedTime(started));
         }
     }
 
@@ -270,6 +271,12 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
         lock (_lock)
         {
             _connection = connection;
+            if (_lost is { } lost)
+            {
+                owner.Metrics.Interrupted(owner.Time.GetElapsedTime(lost.At), lost.Reason);
+                _lost = null;
+            }
+
             foreach (var (key, message) in _sticky)
             {
                 var replay = message.Clone();
@@ -383,6 +390,7 @@ internal sealed partial class SessionLink(string sessionId, SiloLinks owner)
 
             _connection = null;
             reconnect = !_closed && (_pending.Count > 0 || _observers.Count > 0 || _sticky.Count > 0);
+            _lost = reconnect ? (owner.Time.GetTimestamp(), reason.StartsWith("moved", StringComparison.Ordinal) ? "moved" : "lost") : null;
             if (reconnect)
             {
                 _connecting = ConnectLoopAsync(hint);

@@ -11,9 +11,10 @@ internal sealed class SiloLinks : BackgroundService
 {
     private readonly ConcurrentDictionary<string, SessionLink> _links = new();
 
-    public SiloLinks(ClusterView view, IOptions<SessionLinkOptions> options, IOptions<GatewayOptions> gateway, TimeProvider time, ILogger<SessionLink> logger)
+    public SiloLinks(ClusterView view, IOptions<SessionLinkOptions> options, IOptions<GatewayOptions> gateway, LinkMetrics metrics, TimeProvider time, ILogger<SessionLink> logger)
     {
         View = view;
+        Metrics = metrics;
         Options = options.Value;
         GatewayId = gateway.Value.GatewayId;
         Time = time;
@@ -34,6 +35,8 @@ internal sealed class SiloLinks : BackgroundService
     }
 
     public ClusterView View { get; }
+
+    public LinkMetrics Metrics { get; }
 
     public SessionLinkOptions Options { get; }
 

@@ -49,6 +49,8 @@ internal static class GatewayHostingExtensions
         services.AddOptions<SessionLinkOptions>().BindConfiguration(SessionLinkOptions.SectionName);
         services.AddSingleton<ClusterView>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterView>());
+        services.AddMetrics();
+        services.AddSingleton<LinkMetrics>();
         services.AddSingleton<SiloLinks>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloLinks>());
         services.AddSingleton<IGrainFactory, RemoteGrainFactory>();

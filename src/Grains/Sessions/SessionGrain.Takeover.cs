@@ -94,6 +94,7 @@ internal sealed partial class SessionGrain
         _lastAudioAt = _time.GetTimestamp();
         ArmLiveTimers();
         ArmGraceTimer();
+        _metrics.Moved(predecessor == "died" ? "taken_over_after_death" : "taken_over_after_drain");
         SessionLog.TakenOver(_logger, _sessionId, predecessor, Context.Epoch, _transcript.Finals.Count, _lastSequence, _audioDuration.TotalSeconds, _audioKeys.Count);
     }
 
@@ -169,10 +170,21 @@ internal sealed partial class SessionGrain
         }
 
         ReleaseHeld(all: true);
-        _capacityHeld = false;
-        _capacity.Release();
+        LeaveCapacity();
+        _metrics.Moved("handed_over");
         SessionLog.HandedOver(_logger, _sessionId, _lastSequence, _transcript.Finals.Count);
         _state = SessionState.None; // nothing more happens here; the record keeps the session in progress
+    }
+
+    /// <summary>The session goes on elsewhere: free its slot here without counting it as ended.</summary>
+    private void LeaveCapacity()
+    {
+        if (_capacityHeld)
+        {
+            _capacityHeld = false;
+            _capacity.Release();
+            _metrics.SessionLeft();
+        }
     }
 
     /// <summary>This silo was evicted: another owns the session. Stop everything, write nothing, tell nobody.</summary>
@@ -193,7 +205,8 @@ internal sealed partial class SessionGrain
             await _records.DisposeAsync();
         }
 
-        ReleaseCapacity();
+        LeaveCapacity();
+        _metrics.Moved("dropped");
         SessionLog.Dropped(_logger, _sessionId);
     }
 }

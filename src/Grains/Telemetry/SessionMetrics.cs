@@ -18,6 +18,7 @@ public sealed class SessionMetrics
     private readonly Counter<long> _ended;
     private readonly Counter<long> _errors;
     private readonly Counter<double> _audioSeconds;
+    private readonly Counter<long> _moved;
 
     public SessionMetrics(IMeterFactory meters)
     {
@@ -29,6 +30,7 @@ public sealed class SessionMetrics
         _ended = meter.CreateCounter<long>("livetranscription.sessions.ended", description: "Sessions that ended, by final state.");
         _errors = meter.CreateCounter<long>("livetranscription.session.errors", description: "Protocol errors raised by sessions, by code.");
         _audioSeconds = meter.CreateCounter<double>("livetranscription.session.audio", "s", "Audio accepted.");
+        _moved = meter.CreateCounter<long>("livetranscription.sessions.moved", description: "Sessions moving between silos: handed over (drain), taken over after a drain or a death, dropped (eviction).");
     }
 
     public void FirstPartialLatency(TimeSpan latency, string engine) => _firstPartialLatency.Record(latency.TotalMilliseconds, new KeyValuePair<string, object?>("engine", engine));
@@ -49,6 +51,11 @@ public sealed class SessionMetrics
         _active.Add(-1);
         _ended.Add(1, new KeyValuePair<string, object?>("state", state.ToString()));
     }
+
+    /// <summary>A live session left this silo without ending (handed over or dropped): no longer active here.</summary>
+    public void SessionLeft() => _active.Add(-1);
+
+    public void Moved(string how) => _moved.Add(1, new KeyValuePair<string, object?>("how", how));
 
     public void Error(ErrorCode code) => _errors.Add(1, new KeyValuePair<string, object?>("code", code.ToString()));
 }

@@ -7,16 +7,12 @@ internal sealed class LinkStreams
 {
     private readonly ConcurrentDictionary<string, LinkStream> _streams = new();
 
-    public int Count => _streams.Count;
-
     /// <summary>While false (draining), new streams are told to move at once.</summary>
     public bool Accepting { get; set; } = true;
 
     public void Add(LinkStream stream) => _streams[stream.Id] = stream;
 
     public void Remove(LinkStream stream) => _streams.TryRemove(stream.Id, out _);
-
-    public IEnumerable<string> Sessions => _streams.Values.Select(s => s.SessionId).Distinct();
 
     public void Move(string sessionId, string reason)
     {

@@ -18,6 +18,7 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SortedDictionary<int, string> _etags = [];
     private string? _uploadId;
+    private volatile string? _duration;
     private bool _initiatedWithDuration;
     private bool _assembled;
     private int _nextRegion = 2;
@@ -27,7 +28,8 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
 
     public string SpoolPath => spoolPath;
 
-    public IReadOnlyDictionary<string, string> Metadata => metadata;
+    /// <summary>The object's metadata: what it was created with, plus the duration once it is known.</summary>
+    public IReadOnlyDictionary<string, string> Metadata => _duration is { } d ? new Dictionary<string, string>(metadata) { ["duration"] = d } : metadata;
 
     /// <summary>Parts uploaded while the session ran (before completion).</summary>
     public int EarlyParts { get; private set; }
@@ -38,7 +40,7 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
     /// (<see cref="S3ArchiveOptions.CopyObjectSupported"/>).
     /// </summary>
     public void SetDuration(TimeSpan duration)
-        => metadata["duration"] = Math.Round(duration.TotalSeconds, 3).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        => _duration = Math.Round(duration.TotalSeconds, 3).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Uploads, in the background, the regions that became final.</summary>
     public void Poke(long stableBytes)
@@ -103,7 +105,7 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
                         _assembled = true;
                     }
 
-                    if (metadata.ContainsKey("duration") && !_initiatedWithDuration && options.CopyObjectSupported)
+                    if (Metadata.ContainsKey("duration") && !_initiatedWithDuration && options.CopyObjectSupported)
                     {
                         try
                         {
@@ -164,8 +166,10 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
     {
         if (_uploadId is null)
         {
-            _initiatedWithDuration = metadata.ContainsKey("duration");
-            _uploadId = (await s3.InitiateMultipartUploadAsync(Initiate(), cancellationToken).ConfigureAwait(false)).UploadId;
+            // Only what is final goes in: the duration is set by the end, which an early part may run concurrently with.
+            var initial = early ? metadata : Metadata;
+            _initiatedWithDuration = initial.ContainsKey("duration");
+            _uploadId = (await s3.InitiateMultipartUploadAsync(Initiate(initial), cancellationToken).ConfigureAwait(false)).UploadId;
         }
 
         var offset = (long)(region - 1) * options.PartSize;
@@ -197,10 +201,10 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
 
     private string ContentType => key.EndsWith(".wav", StringComparison.Ordinal) ? "audio/wav" : "audio/ogg";
 
-    private InitiateMultipartUploadRequest Initiate()
+    private InitiateMultipartUploadRequest Initiate(IReadOnlyDictionary<string, string> initial)
     {
         var request = new InitiateMultipartUploadRequest { BucketName = options.Bucket, Key = key, ContentType = ContentType };
-        foreach (var (k, v) in metadata)
+        foreach (var (k, v) in initial)
         {
             request.Metadata.Add(k, v);
         }
@@ -226,7 +230,7 @@ internal sealed partial class S3ObjectUpload(IAmazonS3 s3, S3ArchiveOptions opti
             MetadataDirective = S3MetadataDirective.REPLACE,
             ContentType = ContentType,
         };
-        foreach (var (k, v) in metadata)
+        foreach (var (k, v) in Metadata)
         {
             request.Metadata.Add(k, v);
         }
