@@ -135,7 +135,7 @@ async function main() {
       const counts = new Map();
       for (const o of owners) counts.set(o.owner, (counts.get(o.owner) ?? 0) + 1);
       const victimId = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
-      const victim = cluster.silos.find((s) => s.id === victimId);
+      const victim = cluster.silos.find((s) => s.name === victimId.split("@")[0]);
       const sending = sessions.map((s) => stream(s.c, s.sessionId, s.parts, 1));
       await sleep(2000);
       const killedAt = performance.now();

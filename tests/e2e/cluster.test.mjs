@@ -93,6 +93,9 @@ test('cluster: a session runs on a silo through a gateway; transcript, record an
   await client.stop();
 });
 
+// The process of a silo id (a silo that rejoined after an eviction has a new generation, same name).
+const siloOf = (siloId) => cluster.silos.find((x) => x.name === siloId.split('@')[0]);
+
 // Brings the cluster back to 3 running silos and 2 gateways (earlier tests kill and stop silos).
 async function ensureCluster() {
   while (cluster.silos.filter((s) => s.child.exitCode === null && s.child.signalCode === null).length < 3) await cluster.startSilo();
@@ -142,7 +145,7 @@ test('failover: kill -9 the silo owning the most sessions mid-stream; every sess
   const counts = new Map();
   for (const o of owners) counts.set(o.owner, (counts.get(o.owner) ?? 0) + 1);
   const [victimId, victimCount] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
-  const victim = cluster.silos.find((s) => s.id === victimId);
+  const victim = siloOf(victimId);
   console.log(`owners: ${JSON.stringify(Object.fromEntries(counts))}; killing ${victimId} (${victimCount} sessions)`);
 
   const sending = sessions.map((s) => send(s.client, s.sessionId, s.parts, { speed: 2 }));
@@ -186,7 +189,7 @@ test('drain: SIGTERM a silo mid-stream; its sessions move without a disconnect o
   const counts = new Map();
   for (const o of owners) counts.set(o.owner, (counts.get(o.owner) ?? 0) + 1);
   const [victimId, victimCount] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
-  const victim = cluster.silos.find((s) => s.id === victimId);
+  const victim = siloOf(victimId);
   let closed = 0;
   for (const s of sessions) s.client.connection.onclose(() => { closed++; });
 
@@ -217,7 +220,7 @@ test('fencing: an owner frozen past the suspicion timeout is replaced; resumed, 
   await ensureCluster();
   const [s] = await startSessions(1, 10, 300);
   const before = await cluster.ownerOf(s.sessionId);
-  const frozen = cluster.silos.find((x) => x.id === before.owner);
+  const frozen = siloOf(before.owner);
   const sending = send(s.client, s.sessionId, s.parts, { speed: 2 });
   await new Promise((r) => setTimeout(r, 1000));
   process.kill(frozen.pid, 'SIGSTOP');
@@ -316,7 +319,7 @@ test('orphans: a session whose silo dies after its speaker left is taken over an
   const shown = finalEvents(s.client, s.sessionId).length;
   await s.client.stop(); // the speaker is gone (grace running on its silo)...
   const { owner } = await cluster.ownerOf(s.sessionId);
-  const silo = cluster.silos.find((x) => x.id === owner);
+  const silo = siloOf(owner);
   process.kill(silo.pid, 'SIGKILL'); // ...and so is the silo: nobody will reopen the session
   await silo.exited;
 
