@@ -65,46 +65,29 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
     /// <summary>Replaces <paramref name="expected"/> with <paramref name="siloId"/> at the next epoch; null when the entry changed meanwhile.</summary>
     public async Task<DirectoryEntry?> TakeOverAsync(DirectoryEntry expected, string siloId, CancellationToken cancellationToken)
     {
-        try
+        var taken = await DynamoDbTables.TryUpdateAsync(client, new UpdateItemRequest
         {
-            await client.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = tableName,
-                Key = Key(expected.SessionId),
-                UpdateExpression = "SET #o = :new, epoch = :next",
-                ConditionExpression = "#o = :old AND epoch = :epoch",
-                ExpressionAttributeNames = new() { ["#o"] = "owner" },
-                ExpressionAttributeValues = new() { [":new"] = S(siloId), [":next"] = N(expected.Epoch + 1), [":old"] = S(expected.OwnerSiloId), [":epoch"] = N(expected.Epoch) },
-            }, cancellationToken).ConfigureAwait(false);
-            return new DirectoryEntry(expected.SessionId, siloId, expected.Epoch + 1);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return null;
-        }
+            TableName = tableName,
+            Key = Key(expected.SessionId),
+            UpdateExpression = "SET #o = :new, epoch = :next",
+            ConditionExpression = "#o = :old AND epoch = :epoch",
+            ExpressionAttributeNames = new() { ["#o"] = "owner" },
+            ExpressionAttributeValues = new() { [":new"] = S(siloId), [":next"] = N(expected.Epoch + 1), [":old"] = S(expected.OwnerSiloId), [":epoch"] = N(expected.Epoch) },
+        }, cancellationToken).ConfigureAwait(false);
+        return taken ? new DirectoryEntry(expected.SessionId, siloId, expected.Epoch + 1) : null;
     }
 
     /// <summary>Gives the entry up (drain, or the session ended); false when the caller no longer holds it.</summary>
-    public async Task<bool> ReleaseAsync(DirectoryEntry held, CancellationToken cancellationToken)
-    {
-        try
+    public Task<bool> ReleaseAsync(DirectoryEntry held, CancellationToken cancellationToken)
+        => DynamoDbTables.TryUpdateAsync(client, new UpdateItemRequest
         {
-            await client.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = tableName,
-                Key = Key(held.SessionId),
-                UpdateExpression = "SET #o = :none",
-                ConditionExpression = "#o = :me AND epoch = :epoch",
-                ExpressionAttributeNames = new() { ["#o"] = "owner" },
-                ExpressionAttributeValues = new() { [":none"] = S(string.Empty), [":me"] = S(held.OwnerSiloId), [":epoch"] = N(held.Epoch) },
-            }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
-    }
+            TableName = tableName,
+            Key = Key(held.SessionId),
+            UpdateExpression = "SET #o = :none",
+            ConditionExpression = "#o = :me AND epoch = :epoch",
+            ExpressionAttributeNames = new() { ["#o"] = "owner" },
+            ExpressionAttributeValues = new() { [":none"] = S(string.Empty), [":me"] = S(held.OwnerSiloId), [":epoch"] = N(held.Epoch) },
+        }, cancellationToken);
 
     /// <summary>
     /// The sessions <paramref name="siloId"/> still owns: after it was declared dead, the ones no gateway came back for
@@ -112,25 +95,15 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
     /// </summary>
     public async Task<IReadOnlyList<string>> OwnedByAsync(string siloId, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
+        var items = await DynamoDbTables.ScanAllAsync(client, new ScanRequest
         {
-            var page = await client.ScanAsync(new ScanRequest
-            {
-                TableName = tableName,
-                FilterExpression = "#o = :owner",
-                ProjectionExpression = "sessionId",
-                ExpressionAttributeNames = new() { ["#o"] = "owner" },
-                ExpressionAttributeValues = new() { [":owner"] = S(siloId) },
-                ExclusiveStartKey = start,
-                ConsistentRead = true,
-            }, cancellationToken).ConfigureAwait(false);
-            ids.AddRange(page.Items.Select(i => i["sessionId"].S));
-            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null);
-        return ids;
+            TableName = tableName,
+            FilterExpression = "#o = :owner",
+            ProjectionExpression = "sessionId",
+            ExpressionAttributeNames = new() { ["#o"] = "owner" },
+            ExpressionAttributeValues = new() { [":owner"] = S(siloId) },
+        }, cancellationToken).ConfigureAwait(false);
+        return [.. items.Select(i => i["sessionId"].S)];
     }
 
     public async Task EnsureTableAsync(CancellationToken cancellationToken)

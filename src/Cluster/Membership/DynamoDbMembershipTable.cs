@@ -22,78 +22,48 @@ public sealed class DynamoDbMembershipTable(IAmazonDynamoDB client, string table
         }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Records a heartbeat with the current load and status; false when the incarnation is dead or unknown (it must stop).</summary>
-    public async Task<bool> HeartbeatAsync(string siloId, SiloStatus status, DateTimeOffset at, int activeSessions, int capacity, CancellationToken cancellationToken)
-    {
-        try
+    public Task<bool> HeartbeatAsync(string siloId, SiloStatus status, DateTimeOffset at, int activeSessions, int capacity, CancellationToken cancellationToken)
+        => DynamoDbTables.TryUpdateAsync(client, new UpdateItemRequest
         {
-            await client.UpdateItemAsync(new UpdateItemRequest
+            TableName = tableName,
+            Key = new() { ["siloId"] = new AttributeValue { S = siloId } },
+            UpdateExpression = "SET heartbeatAt = :at, #s = :status, activeSessions = :active, #c = :capacity",
+            ConditionExpression = "attribute_exists(siloId) AND #s <> :dead",
+            ExpressionAttributeNames = new() { ["#s"] = "status", ["#c"] = "capacity" },
+            ExpressionAttributeValues = new()
             {
-                TableName = tableName,
-                Key = new() { ["siloId"] = new AttributeValue { S = siloId } },
-                UpdateExpression = "SET heartbeatAt = :at, #s = :status, activeSessions = :active, #c = :capacity",
-                ConditionExpression = "attribute_exists(siloId) AND #s <> :dead",
-                ExpressionAttributeNames = new() { ["#s"] = "status", ["#c"] = "capacity" },
-                ExpressionAttributeValues = new()
-                {
-                    [":at"] = N(at.ToUnixTimeMilliseconds()),
-                    [":status"] = new AttributeValue { S = status.ToString() },
-                    [":active"] = N(activeSessions),
-                    [":capacity"] = N(capacity),
-                    [":dead"] = new AttributeValue { S = nameof(SiloStatus.Dead) },
-                },
-            }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
-    }
+                [":at"] = N(at.ToUnixTimeMilliseconds()),
+                [":status"] = new AttributeValue { S = status.ToString() },
+                [":active"] = N(activeSessions),
+                [":capacity"] = N(capacity),
+                [":dead"] = new AttributeValue { S = nameof(SiloStatus.Dead) },
+            },
+        }, cancellationToken);
 
     /// <summary>Declares a silo dead if it still has not heartbeated since <paramref name="lastSeen"/> (so a fresh heartbeat wins a race).</summary>
-    public async Task<bool> DeclareDeadAsync(string siloId, DateTimeOffset? lastSeen, CancellationToken cancellationToken)
+    public Task<bool> DeclareDeadAsync(string siloId, DateTimeOffset? lastSeen, CancellationToken cancellationToken)
     {
-        try
+        // lastSeen null: the silo itself leaves (drained); else only if it is still as silent as the caller saw it.
+        var values = new Dictionary<string, AttributeValue> { [":dead"] = new AttributeValue { S = nameof(SiloStatus.Dead) } };
+        if (lastSeen is { } seen)
         {
-            // lastSeen null: the silo itself leaves (drained); else only if it is still as silent as the caller saw it.
-            var values = new Dictionary<string, AttributeValue> { [":dead"] = new AttributeValue { S = nameof(SiloStatus.Dead) } };
-            if (lastSeen is { } seen)
-            {
-                values[":seen"] = N(seen.ToUnixTimeMilliseconds());
-            }
+            values[":seen"] = N(seen.ToUnixTimeMilliseconds());
+        }
 
-            await client.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = tableName,
-                Key = new() { ["siloId"] = new AttributeValue { S = siloId } },
-                UpdateExpression = "SET #s = :dead",
-                ConditionExpression = lastSeen is null ? "attribute_exists(siloId)" : "heartbeatAt = :seen",
-                ExpressionAttributeNames = new() { ["#s"] = "status" },
-                ExpressionAttributeValues = values,
-            }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
+        return DynamoDbTables.TryUpdateAsync(client, new UpdateItemRequest
         {
-            return false;
-        }
+            TableName = tableName,
+            Key = new() { ["siloId"] = new AttributeValue { S = siloId } },
+            UpdateExpression = "SET #s = :dead",
+            ConditionExpression = lastSeen is null ? "attribute_exists(siloId)" : "heartbeatAt = :seen",
+            ExpressionAttributeNames = new() { ["#s"] = "status" },
+            ExpressionAttributeValues = values,
+        }, cancellationToken);
     }
 
     /// <summary>Every incarnation in the table (a consistent scan; the table holds one item per silo start).</summary>
     public async Task<IReadOnlyList<SiloEntry>> ReadAllAsync(CancellationToken cancellationToken)
-    {
-        var silos = new List<SiloEntry>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var page = await client.ScanAsync(new ScanRequest { TableName = tableName, ConsistentRead = true, ExclusiveStartKey = start }, cancellationToken).ConfigureAwait(false);
-            silos.AddRange(page.Items.Select(FromItem));
-            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-        }
-        while (start is not null);
-
-        return silos;
-    }
+        => [.. (await DynamoDbTables.ScanAllAsync(client, new ScanRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false)).Select(FromItem)];
 
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {

@@ -114,8 +114,9 @@ internal sealed partial class SessionLinkEndpoint(IGrainFactory grains, LinkStre
             {
                 case Up.KindOneofCase.Audio:
                     var audio = up.Audio;
-                    stream.Saw(ToClient(audio.Caller));
-                    _ = ReplyAsync(stream, audio.Id, () => Json(grain.SendAudioAsync(ToClient(audio.Caller), audio.Sequence, audio.Data.ToByteArray())));
+                    var speaker = ToClient(audio.Caller);
+                    stream.Saw(speaker);
+                    _ = ReplyAsync(stream, audio.Id, () => Json(grain.SendAudioAsync(speaker, audio.Sequence, audio.Data.ToByteArray())));
                     break;
                 case Up.KindOneofCase.Call:
                     var call = up.Call;
