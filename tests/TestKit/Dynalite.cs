@@ -1,14 +1,13 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace LiveTranscription.TestKit;
 
 /// <summary>
-/// A dynalite process (the DynamoDB API, in memory; npm package from the repo's package.json) on a free
-/// loopback port. Stopped by PID on dispose.
+/// A dynalite process (the DynamoDB API, in memory; npm package from the repo's package.json) on a loopback port
+/// the OS picks (tests/servers/dynalite.cjs). Stopped by PID on dispose.
 /// </summary>
-public sealed class Dynalite : IAsyncDisposable
+public sealed partial class Dynalite : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -22,53 +21,17 @@ public sealed class Dynalite : IAsyncDisposable
 
     public static async Task<Dynalite> StartAsync()
     {
-        var cli = Path.Combine(RepoRoot(), "node_modules", "dynalite", "cli.js");
-        if (!File.Exists(cli))
+        var launcher = Path.Combine(RepoRoot(), "tests", "servers", "dynalite.cjs");
+        if (!Directory.Exists(Path.Combine(RepoRoot(), "node_modules", "dynalite")))
         {
-            throw new InvalidOperationException($"{cli} is missing: run scripts/setup.sh (npm ci) first.");
+            throw new InvalidOperationException("node_modules/dynalite is missing: run scripts/setup.sh (npm ci) first.");
         }
 
-        var port = S3rver.FreePort();
-        var psi = new ProcessStartInfo("node", [cli, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("node could not start.");
-        var dynalite = new Dynalite(process, port);
-        await WaitForPortAsync(process, port);
-        return dynalite;
+        var (process, port) = await NodeServer.StartAsync([launcher], Listening());
+        return new Dynalite(process, port);
     }
 
-    /// <summary>Waits until <paramref name="process"/> accepts connections on <paramref name="port"/> (15 s at most).</summary>
-    public static async Task WaitForPortAsync(Process process, int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-            {
-                await Task.Delay(50);
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => NodeServer.StopAsync(_process);
 
     public static string RepoRoot()
     {
@@ -82,4 +45,7 @@ public sealed class Dynalite : IAsyncDisposable
 
         throw new InvalidOperationException("The repository root (package.json) was not found above " + AppContext.BaseDirectory);
     }
+
+    [GeneratedRegex(@"^Dynalite listening at: http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex Listening();
 }

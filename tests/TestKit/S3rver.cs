@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace LiveTranscription.TestKit;
 
 /// <summary>
 /// An s3rver process (the S3 API on disk; npm package from the repo's package.json) on a loopback port with one
-/// bucket. Credentials must be S3RVER/S3RVER; needs path-style addressing and no chunked payload signing
-/// (REGISTRY.md). Stopped by PID on dispose.
+/// bucket, started with <c>-p 0</c> (it prints the port it got). Credentials must be S3RVER/S3RVER; needs
+/// path-style addressing and no chunked payload signing (REGISTRY.md). Stopped by PID on dispose.
 /// </summary>
-public sealed class S3rver : IAsyncDisposable
+public sealed partial class S3rver : IAsyncDisposable
 {
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
@@ -29,15 +28,8 @@ public sealed class S3rver : IAsyncDisposable
 
     public string Bucket { get; }
 
-    /// <summary>A loopback port the OS reports free (for a server started right after).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static async Task<S3rver> StartAsync(string bucket = "test-bucket", int? port = null)
+    /// <summary>Starts s3rver on a port the OS picks (no race with other test processes).</summary>
+    public static async Task<S3rver> StartAsync(string bucket = "test-bucket")
     {
         var cli = Path.Combine(Dynalite.RepoRoot(), "node_modules", "s3rver", "bin", "s3rver.js");
         if (!File.Exists(cli))
@@ -45,28 +37,27 @@ public sealed class S3rver : IAsyncDisposable
             throw new InvalidOperationException($"{cli} is missing: run scripts/setup.sh (npm ci) first.");
         }
 
-        var p = port ?? FreePort();
         var dir = Directory.CreateTempSubdirectory("lt-s3rver-").FullName;
-        var psi = new ProcessStartInfo("node", ["--openssl-legacy-provider", cli, "-d", dir, "-a", "127.0.0.1", "-p", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent", "--configure-bucket", bucket])
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("node could not start.");
-        var server = new S3rver(process, dir, p, bucket);
-        await Dynalite.WaitForPortAsync(process, p);
-        return server;
+            var (process, actual) = await NodeServer.StartAsync(
+                ["--openssl-legacy-provider", cli, "-d", dir, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket],
+                Listening());
+            return new S3rver(process, dir, actual, bucket);
+        }
+        catch
+        {
+            Directory.Delete(dir, recursive: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await NodeServer.StopAsync(_process);
         Directory.Delete(_directory, recursive: true);
     }
+
+    [GeneratedRegex(@"^S3rver listening on [^:]+:(\d+)")]
+    private static partial Regex Listening();
 }

@@ -20,9 +20,8 @@ after(async () => {
   await transcribe?.stop();
 });
 
-async function dictate(client, engine, { short = false } = {}) {
+async function dictate(client, engine, { short = false, sessionId = randomUUID() } = {}) {
   const speech = short ? dictation(DICTATION.slice(0, 2), 'short') : dictation();
-  const sessionId = randomUUID();
   const ack = await client.invoke('StartSession', { sessionId, quality: 'medium', engine });
   assert.equal(ack.engine, engine);
   const parts = chunks(speech.raw(16000), 16000, 100);
@@ -47,9 +46,10 @@ test('dictation through the aws engine arrives within the WER bound, with monoto
 });
 
 test('a connection dropped mid-stream is reopened: the session continues, no audio lost, no final duplicated', { timeout: 120000 }, async () => {
-  await transcribe.fault('drop', 8);
+  const sessionId = randomUUID();
+  await transcribe.fault(sessionId, 'drop', 8);
   const client = await connect(server.url);
-  const { speech, complete, finals, events } = await dictate(client, 'aws');
+  const { speech, complete, finals, events } = await dictate(client, 'aws', { sessionId });
   const text = finals.map(([, t]) => t).join(' ');
   const score = wer(speech.text, text);
   console.log(`after a mid-stream drop: WER ${(score * 100).toFixed(1)}%: "${text}"`);
@@ -63,9 +63,10 @@ test('a connection dropped mid-stream is reopened: the session continues, no aud
 });
 
 test('retryable Transcribe exceptions (each type once, in a row) are retried on new streams and the session completes', { timeout: 120000 }, async () => {
-  for (const type of ['LimitExceededException', 'InternalFailureException', 'ServiceUnavailableException', 'ConflictException']) await transcribe.fault(type, 1);
+  const sessionId = randomUUID();
+  for (const type of ['LimitExceededException', 'InternalFailureException', 'ServiceUnavailableException', 'ConflictException']) await transcribe.fault(sessionId, type, 1);
   const client = await connect(server.url);
-  const { speech, complete, finals } = await dictate(client, 'aws', { short: true });
+  const { speech, complete, finals } = await dictate(client, 'aws', { short: true, sessionId });
   const text = finals.map(([, t]) => t).join(' ');
   console.log(`after four retryable exceptions: WER ${(wer(speech.text, text) * 100).toFixed(1)}%: "${text}"`);
   assert.equal(complete.state, 'completed', complete.reason);
@@ -77,9 +78,9 @@ test('retryable Transcribe exceptions (each type once, in a row) are retried on 
 });
 
 test('BadRequestException fails the session with TRANSCRIBE_SERVICE_ERROR; the audio is archived', { timeout: 120000 }, async () => {
-  await transcribe.fault('BadRequestException', 1);
-  const client = await connect(server.url);
   const sessionId = randomUUID();
+  await transcribe.fault(sessionId, 'BadRequestException', 1);
+  const client = await connect(server.url);
   await client.invoke('StartSession', { sessionId, quality: 'medium', engine: 'aws' });
   const parts = chunks(dictation(DICTATION.slice(0, 2), 'short').raw(16000), 16000, 100);
   await stream(client, sessionId, parts.slice(0, 30), { speed: 4 });
@@ -103,9 +104,9 @@ test('aws-medical refuses 8 kHz and non-en-US at StartSession', async () => {
 });
 
 test('LimitExceededException that persists ends the session with SESSION_LIMIT_EXCEEDED (retry later)', { timeout: 120000 }, async () => {
-  await transcribe.fault('LimitExceededException', 0.5, 6); // the first stream and all 5 reconnects
-  const client = await connect(server.url);
   const sessionId = randomUUID();
+  await transcribe.fault(sessionId, 'LimitExceededException', 0.5, 6); // the first stream and all 5 reconnects
+  const client = await connect(server.url);
   await client.invoke('StartSession', { sessionId, quality: 'medium', engine: 'aws' });
   // The speaker keeps talking (24 s at real time) while the engine retries: 0.4, 0.8, 1.6, 3.2, 6.4 s (+ jitter).
   const parts = chunks(dictation().raw(16000), 16000, 100);

@@ -13,9 +13,9 @@ var app = builder.Build();
 app.UseWebSockets();
 app.Map("/stream-transcription-websocket", (HttpContext c, StreamHandler h) => h.HandleAsync(c, medical: false));
 app.Map("/medical-stream-transcription-websocket", (HttpContext c, StreamHandler h) => h.HandleAsync(c, medical: true));
-app.MapPost("/faults", (string type, double? afterSeconds, int? times, FaultPlan plan) =>
+app.MapPost("/faults", (string type, double? afterSeconds, int? times, string? session, FaultPlan plan) =>
 {
-    plan.Add(new Fault(type, afterSeconds ?? 0), times ?? 1);
+    plan.Add(new Fault(type, afterSeconds ?? 0, string.IsNullOrEmpty(session) ? null : session), times ?? 1);
     return Results.NoContent();
 });
 app.MapDelete("/faults", (FaultPlan plan) =>

@@ -43,7 +43,7 @@ public sealed partial class StreamHandler(EngineCatalog engines, IOptions<LocalO
             return;
         }
 
-        var fault = faults.Next();
+        var fault = faults.Next(parameters.SessionId);
         LogStream(logger, parameters.SessionId, parameters.SampleRate, medical, fault?.Type, fault?.AfterSeconds);
         await RunAsync(context, socket, parameters, fault);
     }

@@ -62,8 +62,7 @@ public sealed class S3AudioArchiveTests : IDisposable
     [Fact]
     public async Task WhenS3IsDownAtTheEnd_TheSessionCompletes_AndTheNextProcessUploadsTheSpool()
     {
-        var port = S3rver.FreePort();
-        var url = $"http://127.0.0.1:{port}";
+        var url = $"http://127.0.0.1:{ClosedPort()}"; // S3 is down: nothing listens there
         using var client = Client(url);
         using var first = new S3BackgroundUploads(new ServiceCollection().BuildServiceProvider(), NullLogger<S3BackgroundUploads>.Instance);
         var archive = Archive(client, url, first, partSize: 5 * 1024 * 1024, completeTimeout: TimeSpan.FromSeconds(1));
@@ -82,9 +81,10 @@ public sealed class S3AudioArchiveTests : IDisposable
         await first.StopAsync(CancellationToken.None); // the process stops with the upload unfinished
         Assert.True(File.Exists(spool) && File.Exists(spool + ".pending.json"));
 
-        await using var s3rver = await S3rver.StartAsync(port: port);
+        await using var s3rver = await S3rver.StartAsync(); // S3 is back (at its own address, for the next process)
+        using var next3 = Client(s3rver.ServiceUrl);
         var services = new ServiceCollection()
-            .AddSingleton<IAmazonS3>(client)
+            .AddSingleton<IAmazonS3>(next3)
             .AddSingleton(Options.Create(new S3ArchiveOptions { Bucket = "test-bucket", UseChunkEncoding = false, ForcePathStyle = true, CopyObjectSupported = false }))
             .AddSingleton(Options.Create(new StorageOptions { DataDirectory = _root }))
             .BuildServiceProvider();
@@ -92,12 +92,20 @@ public sealed class S3AudioArchiveTests : IDisposable
         await next.StartAsync(CancellationToken.None);
         await next.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        using var obj = await client.GetObjectAsync(s3rver.Bucket, result.Key, TestContext.Current.CancellationToken);
+        using var obj = await next3.GetObjectAsync(s3rver.Bucket, result.Key, TestContext.Current.CancellationToken);
         using var body = new MemoryStream();
         await obj.ResponseStream.CopyToAsync(body, TestContext.Current.CancellationToken);
         Assert.Equal(audio, TestAudio.DataChunk(body.ToArray()));
         Assert.Equal("2", obj.Metadata["x-amz-meta-duration"]); // begun at the end: the duration is in from the start
         Assert.False(File.Exists(spool) || File.Exists(spool + ".pending.json"), "spool and marker go once the object exists");
+    }
+
+    /// <summary>A loopback port nothing listens on (connections are refused).</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static AmazonS3Client Client(string url) => new(

@@ -50,18 +50,28 @@ public sealed class SessionTakeoverTests
         Assert.Equal(30, ack.Sequence); // continues after the predecessor's last chunk
         Assert.Equal(SessionState.Active, status.State);
         Assert.Equal(3.1, status.DurationSeconds, 3);
+
+        // The stored partial became a final; like every final it reaches readers once it is stored (asynchronously).
+        await WaitUntilAsync(() => observer.Payloads<TranscriptEvent>("transcript").Any(t => t is { SegmentId: 1, IsPartial: false }));
         var resumed = await grain.StartAsync(Command(Client("new-conn"), resumeToken: "token-1")).WaitAsync(Wait);
-        Assert.Equal(["kept words", "last partial"], resumed.Ack.Finals.Select(f => f.Text)); // the stored partial became a final
-        Assert.Contains(observer.Payloads<TranscriptEvent>("transcript"), t => t is { SegmentId: 1, IsPartial: false });
-        var record = (await h.Store.GetRecordAsync(id, CancellationToken.None))!;
-        Assert.True(record.Epoch > 1, "the successor writes with a newer epoch");
+        Assert.Equal(["kept words", "last partial"], resumed.Ack.Finals.Select(f => f.Text));
+
+        SessionRecord? record = null;
+        await WaitUntilAsync(async () =>
+        {
+            record = await h.Store.GetRecordAsync(id, CancellationToken.None);
+            return record?.AudioKeys?.Count == 2;
+        });
+        Assert.True(record!.Epoch > 1, "the successor writes with a newer epoch");
         Assert.Equal(["audio/u/first.wav", "audio/u/first.2.wav"], record.AudioKeys);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
             await Task.Delay(20);

@@ -31,9 +31,9 @@ export async function connect(url) {
       const found = events.find((e) => e.name === name && predicate(e.payload));
       if (found) return Promise.resolve(found.payload);
       return new Promise((resolve, reject) => {
-        const w = { match: (n, p) => n === name && predicate(p), resolve };
+        const timer = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`no ${name} event within ${timeoutMs} ms`)); }, timeoutMs);
+        const w = { match: (n, p) => n === name && predicate(p), resolve: (v) => { clearTimeout(timer); resolve(v); } };
         waiters.push(w);
-        setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`no ${name} event within ${timeoutMs} ms`)); }, timeoutMs);
       });
     },
     invoke: (...args) => connection.invoke(...args),

@@ -21,9 +21,10 @@ export async function startTranscribeLocal({ timeoutMs = 30000, credentials = lo
     get output() { return log.text; },
     // Gateway settings for the aws engines against this endpoint.
     settings: { 'Engines:Aws:Enabled': 'true', 'Engines:Aws:Endpoint': url.replace('http://', 'ws://'), 'Engines:Aws:ReconnectDelay': '00:00:00.1' },
-    // The next `times` streams fail with `type` (an exception name, or 'drop') after `afterSeconds` of audio.
-    async fault(type, afterSeconds, times = 1) {
-      const res = await fetch(`${url}/faults?type=${type}&afterSeconds=${afterSeconds}&times=${times}`, { method: 'POST' });
+    // The next `times` streams of session `sessionId` fail with `type` (an exception name, or 'drop') after
+    // `afterSeconds` of audio.
+    async fault(sessionId, type, afterSeconds, times = 1) {
+      const res = await fetch(`${url}/faults?type=${type}&afterSeconds=${afterSeconds}&times=${times}&session=${sessionId}`, { method: 'POST' });
       if (!res.ok) throw new Error(`fault: ${res.status}`);
     },
     async stop() {
