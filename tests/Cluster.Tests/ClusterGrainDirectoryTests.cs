@@ -39,7 +39,7 @@ public sealed class ClusterGrainDirectoryTests(DynaliteFixture dynamo) : IClassF
         var (_, b, dirA, dirB, _) = await TwoSilosAsync();
         var id = new GrainId("session", Guid.NewGuid().ToString("D"));
         var held = await dirA.RegisterAsync(id, "ignored", CancellationToken.None);
-        await dirA.UnregisterAsync(id, held, CancellationToken.None);
+        await dirA.UnregisterAsync(id, held, DeactivationReason.HandOver, CancellationToken.None);
 
         var claimed = await dirB.RegisterAsync(id, "ignored", CancellationToken.None);
         Assert.Equal(2, claimed.Epoch);

@@ -45,11 +45,31 @@ public sealed class SessionDirectoryTests(DynaliteFixture dynamo) : IClassFixtur
         var held = await _directory.ClaimAsync(id, "a@1", CancellationToken.None);
         var moved = (await _directory.TakeOverAsync(held, "b@1", CancellationToken.None))!;
 
-        Assert.False(await _directory.ReleaseAsync(held, CancellationToken.None)); // a stale owner cannot release
-        Assert.True(await _directory.ReleaseAsync(moved, CancellationToken.None));
+        Assert.False(await _directory.ReleaseAsync(held, handedOver: false, CancellationToken.None)); // a stale owner cannot release
+        Assert.True(await _directory.ReleaseAsync(moved, handedOver: false, CancellationToken.None));
         Assert.Null(await _directory.LookupAsync(id, CancellationToken.None));
         var next = await _directory.ClaimAsync(id, "c@1", CancellationToken.None);
 
         Assert.Equal(("c@1", 3L), (next.OwnerSiloId, next.Epoch)); // epochs never go back: fencing holds across release
+    }
+
+    [Fact]
+    public async Task SessionsHandedOverByADrainedSilo_AreListed_UntilAnotherSiloClaimsThem()
+    {
+        var silo = $"drained@{Guid.NewGuid():N}";
+        var (reopened, abandoned, ended) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        foreach (var id in new[] { reopened, abandoned })
+        {
+            Assert.True(await _directory.ReleaseAsync(await _directory.ClaimAsync(id, silo, CancellationToken.None), handedOver: true, CancellationToken.None));
+        }
+
+        Assert.True(await _directory.ReleaseAsync(await _directory.ClaimAsync(ended, silo, CancellationToken.None), handedOver: false, CancellationToken.None));
+        await _directory.ClaimAsync(reopened, "next@1", CancellationToken.None); // its gateway reopened it elsewhere
+
+        Assert.Equal([abandoned], await _directory.HandedOverByAsync(silo, CancellationToken.None));
+        var swept = await _directory.ClaimAsync(abandoned, "sweeper@1", CancellationToken.None);
+        Assert.Empty(await _directory.HandedOverByAsync(silo, CancellationToken.None));
+        Assert.True(await _directory.ReleaseAsync(swept, handedOver: false, CancellationToken.None)); // it ended there
+        Assert.Empty(await _directory.HandedOverByAsync(silo, CancellationToken.None));
     }
 }

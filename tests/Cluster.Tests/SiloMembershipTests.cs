@@ -53,6 +53,62 @@ public sealed class SiloMembershipTests(DynaliteFixture dynamo) : IClassFixture<
     }
 
     [Fact]
+    public async Task ASiloThatDrains_IsReportedAsLeft_AndOneCoordinatorActsOnIt()
+    {
+        var (table, time) = await NewClusterAsync();
+        var a = Silo(table, time, "a");
+        var b = Silo(table, time, "b");
+        var c = Silo(table, time, "c");
+        await a.JoinAsync(CancellationToken.None);
+        await b.JoinAsync(CancellationToken.None);
+        await c.JoinAsync(CancellationToken.None);
+        await a.TickAsync(CancellationToken.None);
+        await b.TickAsync(CancellationToken.None);
+
+        await c.LeftAsync(CancellationToken.None);
+        var seenByA = await a.TickAsync(CancellationToken.None);
+        var seenByB = await b.TickAsync(CancellationToken.None);
+
+        Assert.Equal([c.Self!.SiloId], seenByA.Left);
+        Assert.Equal([c.Self!.SiloId], seenByB.Left);
+        Assert.Empty(seenByA.DeclaredDead);
+        Assert.Empty((await a.TickAsync(CancellationToken.None)).Left); // reported once
+        Assert.Equal([true, false], [a.IsCoordinator, b.IsCoordinator]);
+        await a.LeaveAsync(CancellationToken.None); // a drains: b takes the role
+        await b.TickAsync(CancellationToken.None);
+        Assert.True(b.IsCoordinator);
+    }
+
+    [Fact]
+    public async Task DeadRows_AreDeletedAfterTheRetention_AndTheirIncarnationStillCannotComeBack()
+    {
+        var (table, time) = await NewClusterAsync();
+        var a = Silo(table, time, "a");
+        var gone = Silo(table, time, "gone");
+        var frozen = Silo(table, time, "frozen");
+        await a.JoinAsync(CancellationToken.None);
+        await gone.JoinAsync(CancellationToken.None);
+        await frozen.JoinAsync(CancellationToken.None);
+        await gone.LeftAsync(CancellationToken.None); // drained
+        time.Advance(TimeSpan.FromSeconds(4));
+        await a.TickAsync(CancellationToken.None); // declares "frozen" dead
+        async Task<string[]> Rows() => [.. (await table.ReadAllAsync(CancellationToken.None)).Select(s => s.Name).Order()];
+
+        time.Advance(_options.DeadRetention - TimeSpan.FromSeconds(30)); // a deployment later (a is gone too)
+        var b = Silo(table, time, "b");
+        await b.JoinAsync(CancellationToken.None);
+        Assert.Equal(["a", "b", "frozen", "gone"], await Rows()); // dead rows stay for the retention
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var c = Silo(table, time, "c");
+        await c.JoinAsync(CancellationToken.None);
+        Assert.Equal(["b", "c"], await Rows()); // b is dead, but only just
+
+        Assert.False(await table.HeartbeatAsync(frozen.Self!.SiloId, SiloStatus.Active, time.GetUtcNow(), 0, 100, CancellationToken.None));
+        Assert.Equal(["b", "c"], await Rows()); // a deleted incarnation cannot come back
+    }
+
+    [Fact]
     public void Placement_PrefersTheLessLoadedOfTwo_AndSkipsFullSilos()
     {
         var t = DateTimeOffset.UnixEpoch;

@@ -1,7 +1,7 @@
 // Cluster mode end to end: separate silo and gateway processes on loopback, DynamoDB (dynalite) for membership,
 // directory and records, S3 (s3rver) for audio. Tries to break the guarantees: a silo killed mid-stream (kill -9),
 // a silo drained (SIGTERM), an owner frozen past the suspicion timeout (SIGSTOP), the same session started through
-// two gateways at once.
+// two gateways at once, a gateway lost, and sessions abandoned when their silo dies or drains.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -335,4 +335,43 @@ test('orphans: a session whose silo dies after its speaker left is taken over an
   assert.ok(stored.segments.length >= shown, `its finals are kept (${stored.segments.length} ≥ ${shown} shown)`);
   const { audio } = await archivedAudio(cluster, s.gateway.url, s.sessionId);
   assert.ok(audio.equals(s.pcm), 'its audio is archived');
+});
+
+test('orphans after a drain: a session whose gateway dies as its silo drains is resumed by another silo and ends FAILED with its transcript and audio', { timeout: 90000 }, async () => {
+  await ensureCluster();
+  const doomed = cluster.gateways.at(-1);
+  const client = await connect(doomed.url);
+  const sessionId = randomUUID();
+  await client.invoke('StartSession', { sessionId, quality: 'medium' });
+  const pcm = noise(3, 700);
+  const parts = chunks(pcm, 16000, 100);
+  await send(client, sessionId, parts, { speed: 4 });
+  await waitForAck(client, sessionId, parts.length - 1, 15000);
+  const shown = finalEvents(client, sessionId).length;
+  const { owner } = await cluster.ownerOf(sessionId);
+  const silo = siloOf(owner);
+
+  // A deployment replacing gateways and silos together: the speaker's gateway dies, then its silo drains.
+  process.kill(doomed.pid, 'SIGKILL');
+  await doomed.exited;
+  cluster.gateways.splice(cluster.gateways.indexOf(doomed), 1);
+  process.kill(silo.pid, 'SIGTERM');
+  assert.equal(await silo.exited, 0);
+  assert.match(silo.output, new RegExp(`Session ${sessionId} handed over \\(drain\\)`));
+
+  const reader = cluster.gateways[0];
+  let record;
+  for (let i = 0; i < 300; i++) {
+    record = await (await fetch(`${reader.url}/api/sessions/${sessionId}`)).json();
+    if (record.status !== 'IN_PROGRESS') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(record.status, 'FAILED', 'the abandoned session was finalized by another silo');
+  assert.equal(record.reason, 'speaker did not reconnect');
+  assert.ok(cluster.silos.some((s) => s !== silo && new RegExp(`Took over 1 sessions that dead silo ${owner} left`).test(s.output)), 'the coordinator swept it');
+  const stored = await (await fetch(`${reader.url}/api/sessions/${sessionId}/transcript?format=json`)).json();
+  assert.ok(stored.segments.length >= shown, `its finals are kept (${stored.segments.length} ≥ ${shown} shown)`);
+  const { audio } = await archivedAudio(cluster, reader.url, sessionId);
+  assert.ok(audio.equals(pcm), 'its audio is archived');
+  await client.stop().catch(() => {});
 });

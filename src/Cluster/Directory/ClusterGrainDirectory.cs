@@ -52,8 +52,8 @@ public sealed class ClusterGrainDirectory(DynamoDbSessionDirectory directory, Si
         }
     }
 
-    public Task UnregisterAsync(GrainId id, RuntimeEntry entry, CancellationToken cancellationToken)
-        => directory.ReleaseAsync(new DirectoryEntry(entry.GrainKey, entry.SiloId, entry.Epoch), cancellationToken);
+    public Task UnregisterAsync(GrainId id, RuntimeEntry entry, DeactivationReason reason, CancellationToken cancellationToken)
+        => directory.ReleaseAsync(new DirectoryEntry(entry.GrainKey, entry.SiloId, entry.Epoch), handedOver: reason == DeactivationReason.HandOver, cancellationToken);
 
     public async Task<RuntimeEntry?> LookupAsync(GrainId id, CancellationToken cancellationToken)
         => await directory.LookupAsync(id.Key, cancellationToken).ConfigureAwait(false) is { } e ? ToRuntime(e) : null;

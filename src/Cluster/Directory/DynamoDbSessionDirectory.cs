@@ -11,8 +11,8 @@ namespace LiveTranscription.Cluster.Directory;
 /// claimer gets the winner's entry back, so two gateways starting the same id end with one owner.</item>
 /// <item><see cref="TakeOverAsync"/>: replaces an owner the caller believes dead, only if the entry is still
 /// exactly what the caller read (owner and epoch), and increments the epoch; of several would-be successors one wins.</item>
-/// <item><see cref="ReleaseAsync"/>: a draining owner gives the entry up, only while it still holds it at its epoch;
-/// the next claim starts above the released epoch, so epochs never go back.</item>
+/// <item><see cref="ReleaseAsync"/>: a draining or finished owner gives the entry up, only while it still holds it at
+/// its epoch; the next claim starts above the released epoch, so epochs never go back, and replaces the whole item.</item>
 /// </list>
 /// </summary>
 public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tableName)
@@ -77,13 +77,16 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
         return taken ? new DirectoryEntry(expected.SessionId, siloId, expected.Epoch + 1) : null;
     }
 
-    /// <summary>Gives the entry up (drain, or the session ended); false when the caller no longer holds it.</summary>
-    public Task<bool> ReleaseAsync(DirectoryEntry held, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the entry up (the session ended, or <paramref name="handedOver"/>: a draining owner leaves it, in progress,
+    /// for another silo, and the entry remembers who did until the next claim); false when the caller no longer holds it.
+    /// </summary>
+    public Task<bool> ReleaseAsync(DirectoryEntry held, bool handedOver, CancellationToken cancellationToken)
         => DynamoDbTables.TryUpdateAsync(client, new UpdateItemRequest
         {
             TableName = tableName,
             Key = Key(held.SessionId),
-            UpdateExpression = "SET #o = :none",
+            UpdateExpression = handedOver ? "SET #o = :none, handedOverBy = :me" : "SET #o = :none REMOVE handedOverBy",
             ConditionExpression = "#o = :me AND epoch = :epoch",
             ExpressionAttributeNames = new() { ["#o"] = "owner" },
             ExpressionAttributeValues = new() { [":none"] = S(string.Empty), [":me"] = S(held.OwnerSiloId), [":epoch"] = N(held.Epoch) },
@@ -102,6 +105,23 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
             ProjectionExpression = "sessionId",
             ExpressionAttributeNames = new() { ["#o"] = "owner" },
             ExpressionAttributeValues = new() { [":owner"] = S(siloId) },
+        }, cancellationToken).ConfigureAwait(false);
+        return [.. items.Select(i => i["sessionId"].S)];
+    }
+
+    /// <summary>
+    /// The sessions <paramref name="siloId"/> handed over as it drained that nobody has claimed since (their gateway went
+    /// away at the same time, so nobody reopened them). A scan: run once per drained silo.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> HandedOverByAsync(string siloId, CancellationToken cancellationToken)
+    {
+        var items = await DynamoDbTables.ScanAllAsync(client, new ScanRequest
+        {
+            TableName = tableName,
+            FilterExpression = "#o = :none AND handedOverBy = :silo",
+            ProjectionExpression = "sessionId",
+            ExpressionAttributeNames = new() { ["#o"] = "owner" },
+            ExpressionAttributeValues = new() { [":none"] = S(string.Empty), [":silo"] = S(siloId) },
         }, cancellationToken).ConfigureAwait(false);
         return [.. items.Select(i => i["sessionId"].S)];
     }

@@ -61,6 +61,27 @@ public sealed class DynamoDbMembershipTable(IAmazonDynamoDB client, string table
         }, cancellationToken);
     }
 
+    /// <summary>Deletes an incarnation's row if it is dead (several silos may try at once; one succeeds).</summary>
+    public async Task<bool> DeleteDeadAsync(string siloId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = tableName,
+                Key = new() { ["siloId"] = new AttributeValue { S = siloId } },
+                ConditionExpression = "#s = :dead",
+                ExpressionAttributeNames = new() { ["#s"] = "status" },
+                ExpressionAttributeValues = new() { [":dead"] = new AttributeValue { S = nameof(SiloStatus.Dead) } },
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every incarnation in the table (a consistent scan; the table holds one item per silo start).</summary>
     public async Task<IReadOnlyList<SiloEntry>> ReadAllAsync(CancellationToken cancellationToken)
         => [.. (await DynamoDbTables.ScanAllAsync(client, new ScanRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false)).Select(FromItem)];

@@ -5,7 +5,8 @@ namespace LiveTranscription.Cluster.Membership;
 /// <summary>
 /// One silo incarnation's view of the membership table: it registers (a new generation per start), heartbeats
 /// its load every <see cref="MembershipOptions.HeartbeatPeriod"/> through <see cref="TickAsync"/>, keeps the live
-/// set, and declares dead the silos silent for longer than <see cref="MembershipOptions.SuspicionTimeout"/>. If its
+/// set, declares dead the silos silent for longer than <see cref="MembershipOptions.SuspicionTimeout"/>, and deletes
+/// the rows of incarnations dead for longer than <see cref="MembershipOptions.DeadRetention"/>. If its
 /// own heartbeat is refused (it was declared dead, e.g. after being frozen), or its own last heartbeat is older than the
 /// suspicion timeout (its lease ran out, whether or not anybody wrote "dead" yet), <see cref="Evicted"/> is set: the
 /// silo must stop its activations and restart as a new generation.
@@ -54,8 +55,11 @@ public sealed partial class SiloMembership(
         }
     }
 
-    /// <summary>One round: heartbeat with the current load, read the table, declare the silent dead (returned).</summary>
-    public async Task<IReadOnlyList<string>> TickAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One round: heartbeat with the current load, read the table, declare the silent dead. Returns the silos this one
+    /// declared dead, and those it saw become dead otherwise since the last round (drained, or declared by another).
+    /// </summary>
+    public async Task<MembershipRound> TickAsync(CancellationToken cancellationToken)
     {
         var self = Self ?? throw new InvalidOperationException("Join first.");
         var now = time.GetUtcNow();
@@ -67,19 +71,21 @@ public sealed partial class SiloMembership(
             await table.DeclareDeadAsync(self.SiloId, null, cancellationToken).ConfigureAwait(false);
             Evicted = true;
             LogLeaseExpired(logger, self.SiloId, (now - _lastHeartbeat).TotalSeconds);
-            return [];
+            return MembershipRound.None;
         }
 
         if (!await table.HeartbeatAsync(self.SiloId, Status, now, active, capacity, cancellationToken).ConfigureAwait(false))
         {
             Evicted = true;
             LogEvicted(logger, self.SiloId);
-            return [];
+            return MembershipRound.None;
         }
 
         _lastHeartbeat = now;
 
         var all = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var wasLive = _all.Where(s => s.Status != SiloStatus.Dead).Select(s => s.SiloId).ToHashSet();
+        var left = all.Where(s => s.Status == SiloStatus.Dead && wasLive.Contains(s.SiloId) && s.SiloId != self.SiloId).Select(s => s.SiloId).ToList();
         _all = all;
         _live = [.. all.Where(s => s.IsLive(now, options.SuspicionTimeout))];
         var declared = new List<string>();
@@ -92,8 +98,24 @@ public sealed partial class SiloMembership(
             }
         }
 
-        return declared;
+        foreach (var gone in all.Where(s => s.Status == SiloStatus.Dead && now - s.HeartbeatAt > options.DeadRetention))
+        {
+            if (await table.DeleteDeadAsync(gone.SiloId, cancellationToken).ConfigureAwait(false))
+            {
+                LogRemoved(logger, gone.SiloId, (now - gone.HeartbeatAt).TotalHours);
+            }
+        }
+
+        return new MembershipRound(declared, left);
     }
+
+    /// <summary>
+    /// Whether this silo is the one that acts for the cluster on events every silo sees (the active silo with the
+    /// lowest id), so that such work is done once rather than by every silo.
+    /// </summary>
+    public bool IsCoordinator
+        => Self is { } self && Status == SiloStatus.Active && !Evicted
+        && _live.Where(s => s.Status == SiloStatus.Active).Select(s => s.SiloId).Append(self.SiloId).Min(StringComparer.Ordinal) == self.SiloId;
 
     /// <summary>
     /// Whether <paramref name="siloId"/> counts as alive now, from the last table read: its last heartbeat seen is
@@ -118,6 +140,9 @@ public sealed partial class SiloMembership(
 
     [LoggerMessage(303, LogLevel.Error, "Silo {SiloId} could not heartbeat for {Seconds:0.0} s (past the suspicion timeout); it steps down and must rejoin", EventName = "SiloLeaseExpired")]
     private static partial void LogLeaseExpired(ILogger logger, string siloId, double seconds);
+
+    [LoggerMessage(304, LogLevel.Information, "Membership row of {SiloId} removed: dead for {Hours:0.0} h", EventName = "SiloRowRemoved")]
+    private static partial void LogRemoved(ILogger logger, string siloId, double hours);
 
     [LoggerMessage(302, LogLevel.Warning, "Silo {SiloId} declared dead: silent for {Seconds:0.0} s", EventName = "SiloDeclaredDead")]
     private static partial void LogDeclaredDead(ILogger logger, string siloId, double seconds);

@@ -206,7 +206,7 @@ internal sealed class GrainActivation : IGrainContext
         {
             if (_entry is not null)
             {
-                await _directory.UnregisterAsync(GrainId, _entry, CancellationToken.None);
+                await _directory.UnregisterAsync(GrainId, _entry, reason, CancellationToken.None);
             }
         }
         finally

@@ -11,8 +11,11 @@ public interface IGrainDirectory
     /// <summary>Takes ownership of <paramref name="id"/> for <paramref name="siloId"/>; returns the entry with its new epoch.</summary>
     Task<DirectoryEntry> RegisterAsync(GrainId id, string siloId, CancellationToken cancellationToken);
 
-    /// <summary>Releases ownership if <paramref name="entry"/> is still the current one.</summary>
-    Task UnregisterAsync(GrainId id, DirectoryEntry entry, CancellationToken cancellationToken);
+    /// <summary>
+    /// Releases ownership if <paramref name="entry"/> is still the current one. <paramref name="reason"/> says why the
+    /// activation ended (a hand-over leaves the grain for another silo to activate).
+    /// </summary>
+    Task UnregisterAsync(GrainId id, DirectoryEntry entry, DeactivationReason reason, CancellationToken cancellationToken);
 
     /// <summary>The current entry, if any.</summary>
     Task<DirectoryEntry?> LookupAsync(GrainId id, CancellationToken cancellationToken);

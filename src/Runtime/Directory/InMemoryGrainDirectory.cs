@@ -30,7 +30,7 @@ internal sealed class InMemoryGrainDirectory(TimeProvider time) : IGrainDirector
         return Task.FromResult(entry);
     }
 
-    public Task UnregisterAsync(GrainId id, DirectoryEntry entry, CancellationToken cancellationToken)
+    public Task UnregisterAsync(GrainId id, DirectoryEntry entry, DeactivationReason reason, CancellationToken cancellationToken)
     {
         _entries.TryRemove(KeyValuePair.Create(id, entry));
         return Task.CompletedTask;

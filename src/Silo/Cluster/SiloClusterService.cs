@@ -1,5 +1,6 @@
 using LiveTranscription.Cluster;
 using LiveTranscription.Cluster.Directory;
+using LiveTranscription.Grains.Abstractions.Protocol;
 using LiveTranscription.Grains.Abstractions.Sessions;
 using LiveTranscription.Runtime.Directory;
 using LiveTranscription.Cluster.Membership;
@@ -107,9 +108,15 @@ internal sealed partial class SiloClusterService(
         {
             try
             {
-                foreach (var dead in await membership.TickAsync(cancellationToken))
+                var round = await membership.TickAsync(cancellationToken);
+                foreach (var dead in round.DeclaredDead)
                 {
-                    _ = SweepOrphansAsync(dead, cancellationToken);
+                    _ = SweepOrphansAsync(dead, directory.OwnedByAsync, cancellationToken);
+                }
+
+                foreach (var left in membership.IsCoordinator ? round.Left : [])
+                {
+                    _ = SweepOrphansAsync(left, directory.HandedOverByAsync, cancellationToken);
                 }
 
                 if (membership.Evicted)
@@ -129,21 +136,29 @@ internal sealed partial class SiloClusterService(
     }
 
     /// <summary>
-    /// The sessions a dead silo still owns after <see cref="SiloOptions.OrphanSweepDelay"/> had nobody come back for them
-    /// (their gateway died too, or the speaker gave up). Touching each one activates it here: it resumes from storage,
-    /// its speaker's grace runs out, and it ends FAILED with everything kept (the archive uploaded from the spool).
+    /// The sessions a dead silo left in progress that, after <see cref="SiloOptions.OrphanSweepDelay"/>, nobody came back
+    /// for (their gateway died too, or the speaker gave up): the ones a crashed silo still owns (swept by the silo that
+    /// declared it dead), and the ones a drained silo handed over that no gateway reopened (swept by the coordinator).
+    /// Touching each one activates it here: it resumes from storage, its speaker's grace runs out, and it ends FAILED
+    /// with everything kept (the archive uploaded from the spool), unless the speaker comes back first.
     /// </summary>
-    private async Task SweepOrphansAsync(string deadSiloId, CancellationToken cancellationToken)
+    private async Task SweepOrphansAsync(string deadSiloId, Func<string, CancellationToken, Task<IReadOnlyList<string>>> find, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Delay(options.Value.OrphanSweepDelay, time, cancellationToken);
-            var orphans = await directory.OwnedByAsync(deadSiloId, cancellationToken);
+            var orphans = await find(deadSiloId, cancellationToken);
+            var resumed = 0;
             foreach (var sessionId in orphans)
             {
                 try
                 {
-                    await grains.GetGrain<ISessionGrain>(sessionId).GetStatusAsync();
+                    // Activations that had already ended are among them (they were idle when their silo went): those
+                    // only read their record and go idle again.
+                    if (!(await grains.GetGrain<ISessionGrain>(sessionId).GetStatusAsync()).State.IsTerminal())
+                    {
+                        resumed++;
+                    }
                 }
                 catch (Exception ex) when (ex is GrainOwnedElsewhereException or SiloNotAcceptingException or SessionException)
                 {
@@ -151,9 +166,9 @@ internal sealed partial class SiloClusterService(
                 }
             }
 
-            if (orphans.Count > 0)
+            if (resumed > 0)
             {
-                Log.OrphansSwept(logger, deadSiloId, orphans.Count);
+                Log.OrphansSwept(logger, deadSiloId, resumed);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -205,7 +220,7 @@ internal sealed partial class SiloClusterService(
         [LoggerMessage(514, LogLevel.Warning, "Silo {OldSiloId} was evicted; its activations were dropped and it rejoined as {SiloId}", EventName = "SiloRejoined")]
         public static partial void Rejoined(ILogger logger, string oldSiloId, string siloId);
 
-        [LoggerMessage(516, LogLevel.Information, "Took over {Count} sessions that dead silo {SiloId} still owned; they end once their speakers' grace runs out", EventName = "SiloOrphansSwept")]
+        [LoggerMessage(516, LogLevel.Information, "Took over {Count} sessions that dead silo {SiloId} left in progress with nobody reopening them; they end once their speakers' grace runs out", EventName = "SiloOrphansSwept")]
         public static partial void OrphansSwept(ILogger logger, string siloId, int count);
 
         [LoggerMessage(517, LogLevel.Warning, "Sweeping the sessions of dead silo {SiloId} failed: {Reason}", EventName = "SiloSweepFailed")]

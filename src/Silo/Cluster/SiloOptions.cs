@@ -24,8 +24,8 @@ public sealed class SiloOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>
-    /// After this silo declares another dead, how long it waits before activating the dead silo's sessions that no gateway
-    /// came back for (so they resume, wait out the speaker's grace, and end with their transcript and audio kept instead
+    /// After this silo declares another dead (or, as the coordinator, sees one drain), how long it waits before activating
+    /// the sessions that silo left that no gateway came back for (so they resume, wait out the speaker's grace, and end with their transcript and audio kept instead
     /// of staying in progress forever). Gateways moving live sessions go first.
     /// </summary>
     public TimeSpan OrphanSweepDelay { get; set; } = TimeSpan.FromSeconds(10);
