@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 
 namespace LiveTranscription.TestKit;
 
@@ -42,13 +41,15 @@ public static class TestAudio
         var path = Path.Combine(dir, $"{voice}-{(uint)StringComparer.Ordinal.GetHashCode(text):x8}-{text.Length}.wav");
         if (!File.Exists(path))
         {
-            var psi = new ProcessStartInfo("flite", ["-voice", voice, "-t", text, "-o", path]) { RedirectStandardError = true };
-            using var p = Process.Start(psi) ?? throw new InvalidOperationException("flite could not start: install the Debian package 'flite'.");
-            p.WaitForExit(30_000);
-            if (p.ExitCode != 0)
+            // Written aside and renamed into place: a test process running at the same time never reads half a file.
+            var partial = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp.wav";
+            var (code, output) = ExternalTool.Run("flite", "flite", ["-voice", voice, "-t", text, "-o", partial]);
+            if (code != 0)
             {
-                throw new InvalidOperationException("flite failed: " + p.StandardError.ReadToEnd());
+                throw new InvalidOperationException("flite failed: " + output);
             }
+
+            File.Move(partial, path, overwrite: true);
         }
 
         var wav = File.ReadAllBytes(path);

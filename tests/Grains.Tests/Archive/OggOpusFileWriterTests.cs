@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LiveTranscription.Grains.Abstractions.Sessions;
 using LiveTranscription.Grains.Archive;
 using LiveTranscription.Grains.Archive.Ogg;
@@ -167,14 +166,9 @@ public sealed class OggOpusFileWriterTests : IDisposable
 
     private static string Run(string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{tool} could not start: install the Debian package 'opus-tools'.");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        var output = stdout.Result + stderr;
-        Assert.True(p.ExitCode == 0 && !output.Contains("WARNING", StringComparison.Ordinal) && !output.Contains("ERROR", StringComparison.Ordinal),
-            $"{tool} {string.Join(' ', args)} exited {p.ExitCode}:\n{output}");
+        var (code, output) = ExternalTool.Run(tool, "opus-tools", args);
+        Assert.True(code == 0 && !output.Contains("WARNING", StringComparison.Ordinal) && !output.Contains("ERROR", StringComparison.Ordinal),
+            $"{tool} {string.Join(' ', args)} exited {code}:\n{output}");
         return output;
     }
 

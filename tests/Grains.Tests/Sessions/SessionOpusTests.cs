@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LiveTranscription.Grains.Abstractions.Protocol;
 using LiveTranscription.Grains.Abstractions.Sessions;
 using LiveTranscription.Grains.Tests.Audio.Opus;
@@ -87,9 +86,8 @@ public sealed class SessionOpusTests
     private static double OpusDecodedSeconds(string path)
     {
         var wav = path + ".wav";
-        using var p = Process.Start(new ProcessStartInfo("opusdec", ["--quiet", "--rate", "48000", path, wav]) { RedirectStandardError = true })!;
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
+        var (code, output) = ExternalTool.Run("opusdec", "opus-tools", ["--quiet", "--rate", "48000", path, wav]);
+        Assert.True(code == 0, output);
         return TestAudio.DataChunk(File.ReadAllBytes(wav)).Length / 2 / 48000.0;
     }
 }
