@@ -128,7 +128,7 @@ test('a stream reaching its maximum duration is rolled over to a new one; the tr
     const streams = (transcribe.output.match(new RegExp(`Stream ${complete.sessionId}: `, 'g')) || []).length;
     console.log(`rollover every 6 s: ${streams} streams, WER ${(wer(speech.text, text) * 100).toFixed(1)}%`);
     assert.equal(complete.state, 'completed');
-    assert.ok(streams >= 3, `${streams} streams`);
+    assert.ok(streams >= 2, `${streams} streams`); // ~12 s of streaming: at least one rollover (a second at 12 s is a matter of timing)
     assert.ok(client.of('transcript').filter((t) => t.text).every((t) => t.speaker === 'spk_0'), 'speaker labels on every result');
     assert.ok(wer(speech.text, text) <= 0.35);
     await client.stop();

@@ -96,35 +96,15 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
     /// The sessions <paramref name="siloId"/> still owns: after it was declared dead, the ones no gateway came back for
     /// (a scan: run once per dead silo, not per request).
     /// </summary>
-    public async Task<IReadOnlyList<string>> OwnedByAsync(string siloId, CancellationToken cancellationToken)
-    {
-        var items = await DynamoDbTables.ScanAllAsync(client, new ScanRequest
-        {
-            TableName = tableName,
-            FilterExpression = "#o = :owner",
-            ProjectionExpression = "sessionId",
-            ExpressionAttributeNames = new() { ["#o"] = "owner" },
-            ExpressionAttributeValues = new() { [":owner"] = S(siloId) },
-        }, cancellationToken).ConfigureAwait(false);
-        return [.. items.Select(i => i["sessionId"].S)];
-    }
+    public Task<IReadOnlyList<string>> OwnedByAsync(string siloId, CancellationToken cancellationToken)
+        => SessionsWhereAsync("#o = :silo", new() { [":silo"] = S(siloId) }, cancellationToken);
 
     /// <summary>
     /// The sessions <paramref name="siloId"/> handed over as it drained that nobody has claimed since (their gateway went
     /// away at the same time, so nobody reopened them). A scan: run once per drained silo.
     /// </summary>
-    public async Task<IReadOnlyList<string>> HandedOverByAsync(string siloId, CancellationToken cancellationToken)
-    {
-        var items = await DynamoDbTables.ScanAllAsync(client, new ScanRequest
-        {
-            TableName = tableName,
-            FilterExpression = "#o = :none AND handedOverBy = :silo",
-            ProjectionExpression = "sessionId",
-            ExpressionAttributeNames = new() { ["#o"] = "owner" },
-            ExpressionAttributeValues = new() { [":none"] = S(string.Empty), [":silo"] = S(siloId) },
-        }, cancellationToken).ConfigureAwait(false);
-        return [.. items.Select(i => i["sessionId"].S)];
-    }
+    public Task<IReadOnlyList<string>> HandedOverByAsync(string siloId, CancellationToken cancellationToken)
+        => SessionsWhereAsync("#o = :none AND handedOverBy = :silo", new() { [":none"] = S(string.Empty), [":silo"] = S(siloId) }, cancellationToken);
 
     public async Task EnsureTableAsync(CancellationToken cancellationToken)
     {
@@ -135,6 +115,19 @@ public sealed class DynamoDbSessionDirectory(IAmazonDynamoDB client, string tabl
             AttributeDefinitions = [new AttributeDefinition("sessionId", ScalarAttributeType.S)],
             KeySchema = [new KeySchemaElement("sessionId", KeyType.HASH)],
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<string>> SessionsWhereAsync(string filter, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken)
+    {
+        var items = await DynamoDbTables.ScanAllAsync(client, new ScanRequest
+        {
+            TableName = tableName,
+            FilterExpression = filter,
+            ProjectionExpression = "sessionId",
+            ExpressionAttributeNames = new() { ["#o"] = "owner" },
+            ExpressionAttributeValues = values,
+        }, cancellationToken).ConfigureAwait(false);
+        return [.. items.Select(i => i["sessionId"].S)];
     }
 
     private static Dictionary<string, AttributeValue> Key(string sessionId) => new() { ["sessionId"] = S(sessionId) };
