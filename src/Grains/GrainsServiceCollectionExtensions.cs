@@ -56,10 +56,20 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>
     /// AWS storage: records and segments in DynamoDB (<c>Storage:DynamoDb</c>), audio in S3 (<c>Storage:S3</c>) through
     /// a local spool under <c>Storage:DataDirectory</c>. Credentials come from the default AWS chain.
+    /// <paramref name="embedded"/>: one process owns every session, and marks the ones it has in progress under the
+    /// data directory (<see cref="IInProgressSessionIndex"/>), so its next start finalizes what a crash left.
     /// </summary>
-    public static IServiceCollection AddAwsStorage(this IServiceCollection services)
+    public static IServiceCollection AddAwsStorage(this IServiceCollection services, bool embedded = false)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
+        if (embedded)
+        {
+            services.TryAddSingleton(sp => new MarkedSessionStore(
+                sp.GetRequiredService<DynamoDbSessionStore>(), InProgressMarkers.For(sp.GetRequiredService<IOptions<StorageOptions>>().Value)));
+            services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<MarkedSessionStore>());
+            services.TryAddSingleton<IInProgressSessionIndex>(sp => sp.GetRequiredService<MarkedSessionStore>());
+        }
+
         services.AddDynamoDbRecords();
         services.AddOptions<S3ArchiveOptions>().BindConfiguration(S3ArchiveOptions.SectionName)
             .Validate(o => !string.IsNullOrWhiteSpace(o.Bucket), "Storage:S3:Bucket is required.")

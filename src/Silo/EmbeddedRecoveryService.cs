@@ -15,7 +15,7 @@ internal sealed partial class EmbeddedRecoveryService(IInProgressSessionIndex in
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var orphans = index.InProgressSessionIds();
+        var orphans = await index.InProgressSessionIdsAsync(stoppingToken);
         if (orphans.Count == 0)
         {
             return;

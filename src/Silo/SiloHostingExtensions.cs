@@ -26,8 +26,8 @@ public static class SiloHostingExtensions
 {
     /// <summary>
     /// Adds an embedded silo: the grain runtime with the in-memory directory, the session grain with its engines, and
-    /// storage. File storage (<c>Storage:Provider=File</c>) finalizes at startup the sessions a previous process left in
-    /// progress; <c>Storage:Provider=Aws</c> stores in DynamoDB and S3.
+    /// storage (<c>Storage:Provider</c>: files, or DynamoDB and S3). At startup it finalizes the sessions a previous
+    /// process left in progress (it crashed): they end FAILED with what was stored.
     /// </summary>
     public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
     {
@@ -36,13 +36,14 @@ public static class SiloHostingExtensions
         var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new();
         if (storage.UsesAws)
         {
-            builder.Services.AddAwsStorage();
+            builder.Services.AddAwsStorage(embedded: true);
         }
         else
         {
             builder.Services.AddFileStorage();
-            builder.Services.AddHostedService<EmbeddedRecoveryService>();
         }
+
+        builder.Services.AddHostedService<EmbeddedRecoveryService>();
 
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: ["ready"]);
         return builder;

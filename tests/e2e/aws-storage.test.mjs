@@ -1,7 +1,8 @@
 // Storage:Provider=Aws end to end: a gateway process with the aws engine (local Transcribe endpoint),
 // records in DynamoDB (dynalite) and audio in S3 (s3rver). The transcript arrives; the archive object
 // holds exactly the audio sent; the record is COMPLETED with the right counts; the REST API reads
-// segments in order and lists the user's sessions from DynamoDB.
+// segments in order and lists the user's sessions from DynamoDB. Faults: DynamoDB and S3 frozen, and the
+// process killed mid-session (the next start finalizes the session from DynamoDB and the spool).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import { startServer } from './helpers/server.mjs';
 import { startTranscribeLocal } from './helpers/transcribe.mjs';
 import { startDynalite, startS3rver } from './helpers/aws-local.mjs';
 import { connect, chunks, stream, waitForAck, finalsOf } from './helpers/client.mjs';
-import { dictation, wer, wavData, DICTATION } from './helpers/speech.mjs';
+import { dictation, wer, wavData, tone, DICTATION } from './helpers/speech.mjs';
 
 // s3rver only accepts this pair; dynalite accepts any; the local Transcribe endpoint is told to accept it.
 const credentials = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_SESSION_TOKEN: '' };
@@ -17,21 +18,20 @@ let dynamo;
 let s3;
 let transcribe;
 let server;
+const storage = () => ({
+  'Storage:Provider': 'Aws',
+  'Storage:DynamoDb:ServiceUrl': dynamo.url,
+  'Storage:DynamoDb:CreateTablesIfMissing': 'true',
+  'Storage:S3:ServiceUrl': s3.url,
+  'Storage:S3:Bucket': s3.bucket,
+  'Storage:S3:ForcePathStyle': 'true',
+  'Storage:S3:UseChunkEncoding': 'false',
+  'Storage:S3:CopyObjectSupported': 'false',
+  'Storage:S3:CompleteTimeout': '00:00:02',
+});
 before(async () => {
   [dynamo, s3, transcribe] = await Promise.all([startDynalite(), startS3rver(), startTranscribeLocal({ credentials })]);
-  server = await startServer({
-    ...transcribe.settings,
-    'Engines:Default': 'aws',
-    'Storage:Provider': 'Aws',
-    'Storage:DynamoDb:ServiceUrl': dynamo.url,
-    'Storage:DynamoDb:CreateTablesIfMissing': 'true',
-    'Storage:S3:ServiceUrl': s3.url,
-    'Storage:S3:Bucket': s3.bucket,
-    'Storage:S3:ForcePathStyle': 'true',
-    'Storage:S3:UseChunkEncoding': 'false',
-    'Storage:S3:CopyObjectSupported': 'false',
-    'Storage:S3:CompleteTimeout': '00:00:02',
-  }, { env: credentials });
+  server = await startServer({ ...transcribe.settings, 'Engines:Default': 'aws', ...storage() }, { env: credentials });
 });
 after(async () => {
   await server?.stop();
@@ -114,4 +114,42 @@ test('DynamoDB frozen mid-session and S3 frozen at the end: the session complete
   assert.ok(object, 'the spool was uploaded once S3 answered again');
   assert.ok(Buffer.concat(parts).equals(wavData(object.body)));
   await client.stop();
+});
+
+test('after kill -9, the restarted service finalizes the session in DynamoDB and uploads its audio from the spool', { timeout: 120000 }, async () => {
+  const settings = { ...storage(), 'Engines:Synthetic:Enabled': 'true' };
+  const first = await startServer(settings, { env: credentials });
+  const client = await connect(first.url);
+  const { sessionId } = await client.invoke('StartSession', { engine: 'synthetic' });
+  const audio = chunks(tone(4.5), 16000);
+  await stream(client, sessionId, audio, { speed: 10 });
+  await waitForAck(client, sessionId, audio.length - 1);
+  await client.waitFor('transcript', (t) => !t.isPartial && t.segmentId === 1);
+  await new Promise((r) => setTimeout(r, 500)); // finals are written behind, within milliseconds
+  const seen = finalsOf(client, sessionId);
+  await first.stop({ keepData: true, signal: 'SIGKILL' });
+  await client.stop().catch(() => {});
+
+  const second = await startServer(settings, { dataDir: first.dataDir, env: credentials });
+  try {
+    let record;
+    for (let i = 0; i < 150 && record?.status !== 'FAILED'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      record = await (await fetch(`${second.url}/api/sessions/${sessionId}`)).json();
+    }
+    assert.equal(record.status, 'FAILED', `finalized at the next start\n${second.output}`);
+    assert.equal(record.reason, 'the server stopped before the session ended');
+    assert.equal(record.lastSequence, audio.length - 1);
+    const stored = (await (await fetch(`${second.url}/api/sessions/${sessionId}/transcript?format=json`)).json()).segments;
+    assert.deepEqual(stored.map((s) => [s.segmentId, s.text]).slice(0, seen.length), seen, 'every final the client saw was stored');
+    let object;
+    for (let i = 0; i < 100 && !object; i++) {
+      object = await s3.get(record.audioKey).catch(() => null);
+      if (!object) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(object, 'the archive object was finished from the spool');
+    assert.ok(Buffer.concat(audio).equals(wavData(object.body)), 'it holds every acknowledged chunk');
+  } finally {
+    await second.stop();
+  }
 });

@@ -17,6 +17,7 @@ internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISess
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
     private readonly ConcurrentDictionary<string, long> _lastSegment = new();
+    private readonly InProgressMarkers _markers = InProgressMarkers.For(options.Value);
 
     public async Task PutRecordAsync(SessionRecord record, CancellationToken cancellationToken)
     {
@@ -29,21 +30,15 @@ internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISess
             System.IO.Directory.CreateDirectory(dir);
             var tmp = Path.Combine(dir, "record.json.tmp");
             await File.WriteAllBytesAsync(tmp, JsonSerializer.SerializeToUtf8Bytes(record, Json), cancellationToken).ConfigureAwait(false);
-            var marker = Path.Combine(InProgressDirectory, record.SessionId);
             if (record.Status == SessionRecordStatus.InProgress)
             {
-                if (!File.Exists(marker))
-                {
-                    System.IO.Directory.CreateDirectory(InProgressDirectory);
-                    await File.WriteAllBytesAsync(marker, [], cancellationToken).ConfigureAwait(false);
-                }
-
+                _markers.Mark(record.SessionId);
                 File.Move(tmp, Path.Combine(dir, "record.json"), overwrite: true);
             }
             else
             {
                 File.Move(tmp, Path.Combine(dir, "record.json"), overwrite: true);
-                File.Delete(marker);
+                _markers.Clear(record.SessionId);
                 _lastSegment.TryRemove(record.SessionId, out _); // no more appends expected: keep the cache bounded
             }
         }
@@ -89,34 +84,26 @@ internal sealed class FileSessionStore(IOptions<StorageOptions> options) : ISess
         }
     }
 
-    public IReadOnlyList<string> InProgressSessionIds()
+    public Task<IReadOnlyList<string>> InProgressSessionIdsAsync(CancellationToken cancellationToken)
     {
-        if (!System.IO.Directory.Exists(InProgressDirectory))
-        {
-            return [];
-        }
-
         var ids = new List<string>();
-        foreach (var marker in System.IO.Directory.EnumerateFiles(InProgressDirectory))
+        foreach (var id in _markers.All())
         {
-            // A marker is written just before its record: a crash in between leaves a marker whose
-            // record is missing (or already final). Those are stale and removed.
-            var id = Path.GetFileName(marker);
-            var record = SessionIds.Normalize(id) == id ? Path.Combine(options.Value.FullDataDirectory, "sessions", id, "record.json") : null;
-            if (record is not null && File.Exists(record) && File.ReadAllText(record).Contains("\"IN_PROGRESS\"", StringComparison.Ordinal))
+            // A marker whose record is missing or already final is stale (a crash between the two writes).
+            var record = Path.Combine(options.Value.FullDataDirectory, "sessions", id, "record.json");
+            if (File.Exists(record) && File.ReadAllText(record).Contains("\"IN_PROGRESS\"", StringComparison.Ordinal))
             {
                 ids.Add(id);
             }
             else
             {
-                File.Delete(marker);
+                _markers.Clear(id);
             }
         }
 
-        return ids;
+        return Task.FromResult<IReadOnlyList<string>>(ids);
     }
 
-    private string InProgressDirectory => Path.Combine(options.Value.FullDataDirectory, "sessions", ".in-progress");
 
     public async Task<SessionRecord?> GetRecordAsync(string sessionId, CancellationToken cancellationToken)
     {

@@ -6,5 +6,5 @@ namespace LiveTranscription.Grains.Records;
 /// </summary>
 public interface IInProgressSessionIndex
 {
-    IReadOnlyList<string> InProgressSessionIds();
+    Task<IReadOnlyList<string>> InProgressSessionIdsAsync(CancellationToken cancellationToken);
 }

@@ -163,10 +163,12 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
 
         if (record.Status == SessionRecordStatus.InProgress)
         {
-            // The process that ran it died before the end. Embedded mode cannot resume the engine or
-            // the archive, so the session fails with what was stored. (Cluster mode takes it over.)
+            // The process that ran it died before the end. Embedded mode cannot resume the engine, so the session fails
+            // with what was stored; an archive object still in the spool (S3) is finished from it, up to the last
+            // acknowledged chunk. (Cluster mode takes the session over instead.)
             _state = SessionState.Failed;
             _reason = "the server stopped before the session ended";
+            await FinishOrphanedArchiveAsync(record, cancellationToken);
             _records = CreateRecordWriter();
             if (record.Partial is { } partial && partial.SegmentId == _transcript.NextSegmentId)
             {
@@ -187,6 +189,22 @@ internal sealed partial class SessionGrain : Grain, ISessionGrain
         _publishedFinals = _transcript.Finals.Count; // an ended session has nothing held back
         _completion = BuildCompletion();
         ArmRetireTimer();
+    }
+
+    private async Task FinishOrphanedArchiveAsync(SessionRecord record, CancellationToken cancellationToken)
+    {
+        if (_audioKeys.Count == 0)
+        {
+            return;
+        }
+
+        var request = new ArchiveRequest(_sessionId, record.UserId, record.CreatedAt, record.SampleRate, record.Encoding, Context.Epoch);
+        if (await _archiveStore.RecoverAsync(_audioKeys[^1], request, tailFrom: 0, maxTail: TimeSpan.Zero, cancellationToken) is { } recovered
+            && recovered.LastSequence >= _lastSequence)
+        {
+            _lastSequence = recovered.LastSequence;
+            _audioDuration = TimeSpan.FromSeconds(record.Resume?.PartStartSeconds ?? 0) + TimeSpan.FromSeconds((double)recovered.Samples / record.SampleRate);
+        }
     }
 
     private SessionRecordWriter CreateRecordWriter() => new(

@@ -39,6 +39,28 @@ public sealed class DynamoDbSessionStoreTests(DynaliteFixture dynamo) : SessionS
     protected override ISessionStore Store => _store;
 
     [Fact]
+    public async Task InEmbeddedMode_LocalMarkers_ListTheSessionsInProgress_AndStaleOnesAreDropped()
+    {
+        var dir = System.IO.Directory.CreateTempSubdirectory("lt-markers-").FullName;
+        try
+        {
+            var marked = new MarkedSessionStore(_store, new InProgressMarkers(dir));
+            var (live, done, stale) = (SessionIds.New(), SessionIds.New(), SessionIds.New());
+            await marked.PutRecordAsync(Record(live, 1), CancellationToken.None);
+            await marked.PutRecordAsync(Record(done, 1), CancellationToken.None);
+            await marked.PutRecordAsync(Record(done, 1, SessionRecordStatus.Completed), CancellationToken.None);
+            await File.WriteAllBytesAsync(Path.Combine(dir, stale), [], TestContext.Current.CancellationToken); // crash before its record
+
+            Assert.Equal([live], await marked.InProgressSessionIdsAsync(CancellationToken.None));
+            Assert.Equal([live], System.IO.Directory.GetFiles(dir).Select(Path.GetFileName));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ANewerOwnersSegment_ReplacesOneAStaleOwnerSlippedIn()
     {
         var id = SessionIds.New();

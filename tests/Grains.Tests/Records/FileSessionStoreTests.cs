@@ -36,7 +36,7 @@ public sealed class FileSessionStoreTests : SessionStoreSpec, IDisposable
         await _store.PutRecordAsync(Record(done, 1, SessionRecordStatus.Completed), CancellationToken.None);
         await File.WriteAllBytesAsync(Path.Combine(_root, "sessions", ".in-progress", stale), [], TestContext.Current.CancellationToken); // crash before its record
 
-        Assert.Equal([live], _store.InProgressSessionIds());
+        Assert.Equal([live], await _store.InProgressSessionIdsAsync(CancellationToken.None));
         Assert.False(File.Exists(Path.Combine(_root, "sessions", ".in-progress", stale)));
     }
 
