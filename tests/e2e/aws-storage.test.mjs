@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { startServer } from './helpers/server.mjs';
 import { startTranscribeLocal } from './helpers/transcribe.mjs';
 import { startDynalite, startS3rver } from './helpers/aws-local.mjs';
-import { connect, chunks, stream, waitForAck, finalsOf } from './helpers/client.mjs';
+import { connect, chunks, stream, waitForAck, finalsOf, sessionMidway } from './helpers/client.mjs';
 import { dictation, wer, wavData, tone, DICTATION } from './helpers/speech.mjs';
 
 // s3rver only accepts this pair; dynalite accepts any; the local Transcribe endpoint is told to accept it.
@@ -119,14 +119,8 @@ test('DynamoDB frozen mid-session and S3 frozen at the end: the session complete
 test('after kill -9, the restarted service finalizes the session in DynamoDB and uploads its audio from the spool', { timeout: 120000 }, async () => {
   const settings = { ...storage(), 'Engines:Synthetic:Enabled': 'true' };
   const first = await startServer(settings, { env: credentials });
-  const client = await connect(first.url);
-  const { sessionId } = await client.invoke('StartSession', { engine: 'synthetic' });
   const audio = chunks(tone(4.5), 16000);
-  await stream(client, sessionId, audio, { speed: 10 });
-  await waitForAck(client, sessionId, audio.length - 1);
-  await client.waitFor('transcript', (t) => !t.isPartial && t.segmentId === 1);
-  await new Promise((r) => setTimeout(r, 500)); // finals are written behind, within milliseconds
-  const seen = finalsOf(client, sessionId);
+  const { client, sessionId, seen } = await sessionMidway(first.url, audio);
   await first.stop({ keepData: true, signal: 'SIGKILL' });
   await client.stop().catch(() => {});
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from './helpers/server.mjs';
-import { connect, chunks, stream, waitForAck, finalsOf } from './helpers/client.mjs';
+import { connect, chunks, stream, waitForAck, sessionMidway } from './helpers/client.mjs';
 import { tone, wavData } from './helpers/speech.mjs';
 
 const SYNTHETIC = { 'Engines:Synthetic:Enabled': 'true' };
@@ -50,14 +50,8 @@ test('SIGTERM finalizes live sessions before the process exits: transcript flush
 
 test('after kill -9, the restarted service finalizes the session with every stored final and acknowledged chunk', { timeout: 60000 }, async () => {
   const first = await startServer(SYNTHETIC);
-  const client = await connect(first.url);
-  const { sessionId } = await client.invoke('StartSession', { engine: 'synthetic' });
   const audio = chunks(tone(4.5), 16000);
-  await stream(client, sessionId, audio, { speed: 10 });
-  await waitForAck(client, sessionId, audio.length - 1);
-  await client.waitFor('transcript', (t) => !t.isPartial && t.segmentId === 1);
-  await new Promise((r) => setTimeout(r, 500)); // finals are written behind, within milliseconds
-  const seen = finalsOf(client, sessionId);
+  const { client, sessionId, seen } = await sessionMidway(first.url, audio);
   await first.stop({ keepData: true, signal: 'SIGKILL' });
   assert.equal(readRecord(first.dataDir, sessionId).status, 'IN_PROGRESS');
 

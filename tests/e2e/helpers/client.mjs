@@ -83,3 +83,15 @@ export function finalsOf(client, sessionId) {
   for (const t of client.of('transcript')) if (t.sessionId === sessionId && !t.isPartial) byId.set(t.segmentId, t.text);
   return [...byId.entries()].sort((a, b) => a[0] - b[0]);
 }
+
+// A synthetic-engine session on `url` with `audio` (100 ms chunks, at least two utterances) sent and acknowledged,
+// and its first two finals shown and stored: the state a crash test kills the process in. { client, sessionId, seen }.
+export async function sessionMidway(url, audio) {
+  const client = await connect(url);
+  const { sessionId } = await client.invoke('StartSession', { engine: 'synthetic' });
+  await stream(client, sessionId, audio, { speed: 10 });
+  await waitForAck(client, sessionId, audio.length - 1);
+  await client.waitFor('transcript', (t) => !t.isPartial && t.segmentId === 1);
+  await new Promise((r) => setTimeout(r, 500)); // finals are written behind, within milliseconds
+  return { client, sessionId, seen: finalsOf(client, sessionId) };
+}
