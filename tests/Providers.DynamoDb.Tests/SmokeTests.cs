@@ -1,7 +1,0 @@
-namespace LiveTranscription.Providers.DynamoDb.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.NotNull(typeof(Orleans.IGrainFactory));
-}
